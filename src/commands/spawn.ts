@@ -1,0 +1,72 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {agentFlags} from '../cli/flags.js'
+import {readPrompt} from '../cli/read-prompt.js'
+import {stderrProgress} from '../cli/stderr-progress.js'
+import {type AgentOutcome, settleAgent} from '../runner/agent-outcome.js'
+import {describeEvent} from '../runner/describe-event.js'
+import {resolveRunOptions} from '../runner/run-options.js'
+import {exitCodeFor} from '../cli/base-command.js'
+
+export default class Spawn extends BaseCommand {
+  static summary = 'Run one Codex agent and print its final message.'
+  static description = `Runs \`codex exec\` with the prompt on stdin in the working directory. The final message goes to stdout; what the agent is doing (commands, file edits) goes to stderr. Ctrl-C stops the agent and everything it started.
+
+By default the agent runs with no sandbox and no approvals (--sandbox danger-full-access).`
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %> "Add a --verbose flag to src/cli.ts and a test for it"',
+    '<%= config.bin %> <%= command.id %> --cd ../api --model gpt-5-codex --timeout 20m "Fix the failing tests"',
+    'git diff | <%= config.bin %> <%= command.id %> - --sandbox read-only',
+    '<%= config.bin %> <%= command.id %> --prompt-file task.md --json > result.json',
+    '<%= config.bin %> <%= command.id %> --resume 01a2134a-6541-7471-9b47-95a9e45290a2 "Now also update the README"',
+    '<%= config.bin %> <%= command.id %> --env OPENROUTER_API_KEY=sk-... "Summarise this repository"',
+  ]
+
+  static args = {
+    prompt: Args.string({description: 'What the agent should do; `-` reads it from stdin.'}),
+  }
+
+  static flags = {
+    ...agentFlags,
+    'prompt-file': Flags.file({description: 'Read the prompt from this file.', exists: true}),
+    resume: Flags.string({description: 'Continue this Codex thread (a threadId from an earlier run) instead of starting a new one.'}),
+    json: Flags.boolean({description: 'Print the structured result as JSON on stdout instead of the final message.'}),
+    quiet: Flags.boolean({char: 'q', description: 'No progress on stderr.'}),
+  }
+
+  async run(): Promise<AgentOutcome> {
+    const {args, flags} = await this.parse(Spawn)
+    const {config} = await this.loadSettings(flags)
+    const prompt = await readPrompt(args.prompt, flags['prompt-file'])
+    const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume})
+
+    const controller = new AbortController()
+    const interrupt = () => controller.abort()
+    process.once('SIGINT', interrupt)
+    process.once('SIGTERM', interrupt)
+    const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
+    const outcome = await settleAgent(options, {
+      signal: controller.signal,
+      onEvent(event) {
+        const text = describeEvent(event)
+        if (text) progress.update(text)
+      },
+    })
+    process.off('SIGINT', interrupt)
+    process.off('SIGTERM', interrupt)
+    progress.stop(outcome.status === 'succeeded' ? 'done' : outcome.status)
+
+    if (flags.json) this.log(JSON.stringify(outcome, null, 2))
+    else if (outcome.status === 'succeeded') this.log(outcome.output)
+    if (outcome.error) {
+      if (!flags.json) {
+        this.logToStderr(`Error: ${outcome.error.message}`)
+        if (outcome.error.fix) this.logToStderr(`Fix: ${outcome.error.fix}`)
+      }
+      this.exit(exitCodeFor(outcome.error.kind))
+    }
+    return outcome
+  }
+}

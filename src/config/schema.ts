@@ -1,0 +1,56 @@
+import {z} from 'zod'
+
+export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
+export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const
+
+/** An environment variable name as a POSIX shell accepts it. */
+export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)')
+
+/**
+ * The per-agent settings every entry point shares: MCP tool arguments, tasks files, CLI flags and the
+ * config file. One schema, so the four can never drift apart.
+ */
+export const agentSettingsSchema = z.object({
+  cwd: z.string().min(1).optional().describe('Working directory of the agent (absolute, or relative to the server). Default: the server\'s working directory.'),
+  model: z.string().min(1).optional().describe('Codex model, e.g. "gpt-5-codex". Default: Codex\'s own config.'),
+  profile: z.string().min(1).optional().describe('Codex config profile (codex -p). Default: none.'),
+  sandbox: z
+    .enum(sandboxModes)
+    .optional()
+    .describe('Sandbox: "danger-full-access" (default; no sandbox, no approvals), "workspace-write" or "read-only".'),
+  reasoningEffort: z.enum(reasoningEfforts).optional().describe('Model reasoning effort. Default: Codex\'s own config.'),
+  timeoutMs: z.number().int().positive().optional().describe('Kill the agent after this many milliseconds. Default: 1800000 (30 min).'),
+})
+export type AgentSettings = z.infer<typeof agentSettingsSchema>
+
+/** codex-mcp's config file (cosmiconfig, module name `codex-mcp`). Unknown keys are errors: a typo must not be silently ignored. */
+export const configSchema = agentSettingsSchema
+  .extend({
+    codexPath: z.string().min(1).optional().describe('Path of the codex executable to run.'),
+    maxConcurrency: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
+    maxParallelAgents: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
+    env: z.record(envNameSchema, z.string()).optional().describe('Extra environment for Codex, e.g. a provider env_key.'),
+    configOverrides: z
+      .record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('Codex `-c key=value` overrides; values are TOML.'),
+    heartbeatMs: z.number().int().positive().optional().describe('Progress heartbeat interval in ms while an agent is silent (default 15000).'),
+    reconnectTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Fail after this long of nothing but "Reconnecting…" notices (default 60000).'),
+    stateDir: z.string().min(1).optional().describe('Where background jobs are kept (default $XDG_STATE_HOME/codex-mcp).'),
+  })
+  .strict()
+export type Config = z.infer<typeof configSchema>
+
+export const defaults = {
+  sandbox: 'danger-full-access',
+  timeoutMs: 30 * 60 * 1000,
+  maxConcurrency: 4,
+  maxParallelAgents: 32,
+  heartbeatMs: 15_000,
+  reconnectTimeoutMs: 60_000,
+} as const satisfies Partial<Config>

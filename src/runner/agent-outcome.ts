@@ -1,0 +1,62 @@
+import {z} from 'zod'
+
+import {errorKinds, toCodexMcpError} from '../errors.js'
+import {type AgentRun, type RunHooks, runAgent} from './run-agent.js'
+import type {RunOptions} from './run-options.js'
+
+export const usageOutputSchema = z.object({
+  inputTokens: z.number(),
+  cachedInputTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningOutputTokens: z.number(),
+  totalTokens: z.number(),
+})
+
+export const agentErrorSchema = z.object({
+  kind: z.enum(errorKinds).describe('Machine-readable failure kind, e.g. "timeout", "missing-env-key".'),
+  message: z.string().describe('What went wrong, for the user and the calling model.'),
+  retryable: z.boolean().describe('Whether running the same agent again may succeed.'),
+  fix: z.string().optional().describe('How to fix it.'),
+  stderrTail: z.string().optional().describe('The last lines Codex printed on stderr.'),
+})
+
+/**
+ * One agent's outcome as a value: what `spawn --json`, MCP `structuredContent` and `results.json` carry.
+ * `output` is the agent's complete final message.
+ */
+export const agentOutcomeSchema = z.object({
+  status: z.enum(['succeeded', 'failed', 'cancelled']),
+  output: z.string().describe('The agent\'s final message, in full ("" when it failed).'),
+  threadId: z.string().optional().describe('Codex thread id; continue it with reply_agent / spawn --resume.'),
+  exitCode: z.number().nullable().optional(),
+  durationMs: z.number().describe('Wall time in milliseconds.'),
+  usage: usageOutputSchema.optional().describe('Tokens used.'),
+  error: agentErrorSchema.optional(),
+})
+export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
+
+export function succeeded(run: AgentRun): AgentOutcome {
+  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage}
+}
+
+export function failed(error: unknown, durationMs: number): AgentOutcome {
+  const err = toCodexMcpError(error)
+  return {
+    status: err.kind === 'cancelled' ? 'cancelled' : 'failed',
+    output: '',
+    threadId: err.threadId,
+    exitCode: err.exitCode ?? null,
+    durationMs,
+    error: err.toJSON(),
+  }
+}
+
+/** Runs an agent and never throws: the boundary where typed errors become values. */
+export async function settleAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentOutcome> {
+  const started = Date.now()
+  try {
+    return succeeded(await runAgent(options, hooks))
+  } catch (error) {
+    return failed(error, Date.now() - started)
+  }
+}

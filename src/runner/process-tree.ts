@@ -1,0 +1,176 @@
+import {readdirSync, readFileSync} from 'node:fs'
+
+/**
+ * Finds and kills every process an agent started, including the ones a plain tree kill misses.
+ *
+ * Codex runs each shell command in a new session (setsid), and a command's backgrounded grandchild keeps
+ * that session and process group after it is re-parented to pid 1. So while an agent runs we sample its
+ * descendants and remember their process groups and sessions, and every agent's Codex gets a unique marker
+ * variable in its environment that its children inherit. On kill, the agent's processes are: descendants of
+ * Codex, members of any remembered group or session, and any process carrying the marker.
+ * Linux reads /proc; elsewhere only Codex's own process group is signalled.
+ */
+
+export interface ProcInfo {
+  pid: number
+  ppid: number
+  pgid: number
+  sid: number
+  zombie: boolean
+}
+
+const hasProc = process.platform === 'linux'
+
+export function readProcessTable(): Map<number, ProcInfo> | undefined {
+  if (!hasProc) return undefined
+  const table = new Map<number, ProcInfo>()
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name)
+    if (!Number.isInteger(pid)) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      // comm may hold spaces and parentheses: the fields after the last ')' are fixed.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      table.set(pid, {pid, zombie: fields[0] === 'Z', ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3])})
+    } catch {
+      // the process ended while we read the table
+    }
+  }
+  return table
+}
+
+function hasMarker(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)
+  } catch {
+    return false
+  }
+}
+
+const self = hasProc ? readProcessTable()?.get(process.pid) : undefined
+
+/** Ourselves and our ancestors: never signalled, whatever they share with an agent. */
+function protectedPids(table: Map<number, ProcInfo>): Set<number> {
+  const pids = new Set<number>()
+  for (let pid: number | undefined = process.pid; pid && pid > 1 && !pids.has(pid); pid = table.get(pid)?.ppid) pids.add(pid)
+  pids.add(1)
+  return pids
+}
+
+export class AgentProcessTree {
+  private readonly pgids = new Set<number>()
+  private readonly sids = new Set<number>()
+
+  /** `marker` is `NAME=value`, set in Codex's environment. */
+  constructor(
+    readonly rootPid: number,
+    readonly marker: string,
+  ) {
+    this.pgids.add(rootPid) // Codex runs in its own process group (detached).
+  }
+
+  /** Remembers the groups and sessions of the agent's current descendants. */
+  sample(table: Map<number, ProcInfo> | undefined = readProcessTable()): void {
+    if (!table) return
+    for (const proc of this.descendants(table)) {
+      if (proc.pgid !== self?.pgid) this.pgids.add(proc.pgid)
+      if (proc.sid !== self?.sid) this.sids.add(proc.sid)
+    }
+  }
+
+  /** Every live process that belongs to the agent. */
+  members(table: Map<number, ProcInfo> | undefined = readProcessTable()): number[] {
+    if (!table) return []
+    this.sample(table)
+    const keep = protectedPids(table)
+    const found = new Set<number>(this.descendants(table).map((p) => p.pid))
+    for (const proc of table.values()) {
+      if (proc.zombie || keep.has(proc.pid) || found.has(proc.pid)) continue
+      if (proc.pid === this.rootPid || this.pgids.has(proc.pgid) || this.sids.has(proc.sid) || hasMarker(proc.pid, this.marker)) found.add(proc.pid)
+    }
+    for (const pid of keep) found.delete(pid)
+    return [...found].filter((pid) => !table.get(pid)?.zombie)
+  }
+
+  private descendants(table: Map<number, ProcInfo>): ProcInfo[] {
+    const children = new Map<number, ProcInfo[]>()
+    for (const proc of table.values()) {
+      const list = children.get(proc.ppid)
+      if (list) list.push(proc)
+      else children.set(proc.ppid, [proc])
+    }
+    const out: ProcInfo[] = []
+    const stack = [this.rootPid]
+    while (stack.length > 0) {
+      for (const child of children.get(stack.pop()!) ?? []) {
+        out.push(child)
+        stack.push(child.pid)
+      }
+    }
+    return out
+  }
+
+  /** SIGTERM to Codex first (it ends its commands), then to every member; SIGKILL whatever is left after `graceMs`. */
+  async kill(graceMs = 1000): Promise<void> {
+    signal(-this.rootPid, 'SIGTERM')
+    for (const pid of this.members()) signal(pid, 'SIGTERM')
+    const deadline = Date.now() + graceMs
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      if (this.members().length === 0 && !alive(this.rootPid)) return
+    }
+    // Repeat: a process may have forked between two looks.
+    for (let round = 0; round < 3; round++) {
+      signal(-this.rootPid, 'SIGKILL')
+      const left = this.members()
+      if (left.length === 0) return
+      for (const pid of left) signal(pid, 'SIGKILL')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig)
+  } catch {
+    // already gone
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return readProcessTable()?.get(pid)?.zombie !== true
+  } catch {
+    return false
+  }
+}
+
+/** One timer samples every running agent's tree: with 16 agents, one /proc read per tick, not 16. */
+class TreeSampler {
+  private readonly trees = new Set<AgentProcessTree>()
+  private timer?: NodeJS.Timeout
+
+  constructor(private readonly intervalMs: number) {}
+
+  add(tree: AgentProcessTree): void {
+    this.trees.add(tree)
+    this.timer ??= setInterval(() => this.tick(), this.intervalMs).unref()
+  }
+
+  delete(tree: AgentProcessTree): void {
+    this.trees.delete(tree)
+    if (this.trees.size === 0 && this.timer) {
+      clearInterval(this.timer)
+      this.timer = undefined
+    }
+  }
+
+  private tick(): void {
+    const table = readProcessTable()
+    for (const tree of this.trees) tree.sample(table)
+  }
+}
+
+export const treeSampler = new TreeSampler(500)

@@ -1,0 +1,172 @@
+import {execa} from 'execa'
+import {randomUUID} from 'node:crypto'
+import {statSync} from 'node:fs'
+import {createInterface} from 'node:readline'
+
+import {CodexMcpError} from '../errors.js'
+import {type CodexEvent, isReconnectNotice, parseEventLine} from './events.js'
+import {buildExecArgs} from './exec-args.js'
+import {type AgentResult, OutcomeTracker} from './outcome.js'
+import {AgentProcessTree, treeSampler} from './process-tree.js'
+import {type CodexBinary, resolveCodex} from './resolve-codex.js'
+import type {RunOptions} from './run-options.js'
+import {TailBuffer} from './tail-buffer.js'
+
+export interface RunHooks {
+  /** Aborting kills the agent's whole process tree; the run then fails with kind `cancelled`. */
+  signal?: AbortSignal
+  /** Every event as it arrives (progress). Exceptions thrown here are ignored. */
+  onEvent?: (event: CodexEvent) => void
+  /** Keep every parsed event on the result. */
+  keepEvents?: boolean
+}
+
+export interface AgentRun extends AgentResult {
+  events?: CodexEvent[]
+}
+
+const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
+const running = new Set<AgentProcessTree>()
+
+// A last resort when the process exits with agents still running (a crash, process.exit): nothing may outlive us.
+process.once('exit', () => {
+  for (const tree of running) for (const pid of [-tree.rootPid, ...tree.members()]) try {
+    process.kill(pid, 'SIGKILL')
+  } catch {}
+})
+
+/** Kills every agent this process is running (server shutdown, Ctrl-C). */
+export async function killAllAgents(): Promise<void> {
+  await Promise.all([...running].map((tree) => tree.kill()))
+}
+
+let cachedBinary: {key: string; binary: CodexBinary} | undefined
+function codexBinaryFor(options: RunOptions): CodexBinary {
+  const key = [options.codexPath, options.env.CODEX_MCP_CODEX_PATH, options.env.PATH].join('\0')
+  if (cachedBinary?.key !== key) cachedBinary = {key, binary: resolveCodex({codexPath: options.codexPath, env: options.env})}
+  return cachedBinary.binary
+}
+
+function assertDirectory(cwd: string): void {
+  let isDir = false
+  try {
+    isDir = statSync(cwd).isDirectory()
+  } catch {}
+  if (!isDir) {
+    throw new CodexMcpError(`Working directory does not exist or is not a directory: ${cwd}`, {
+      kind: 'bad-cwd',
+      fix: 'Pass an existing directory as cwd (absolute, or relative to the server\'s working directory).',
+    })
+  }
+}
+
+type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable'
+
+/** Runs one Codex agent (`codex exec --json … -`, prompt on stdin) to the end. Throws `CodexMcpError`. */
+export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
+  const started = Date.now()
+  if (hooks.signal?.aborted) throw cancelledError(options, undefined)
+  assertDirectory(options.cwd)
+  const binary = codexBinaryFor(options)
+  const marker = `${AGENT_MARKER}=${randomUUID()}`
+
+  const child = execa(binary.file, [...binary.args, ...buildExecArgs(options)], {
+    input: options.prompt,
+    cwd: options.cwd,
+    env: {...options.env, ...binary.env, [AGENT_MARKER]: marker.slice(AGENT_MARKER.length + 1)},
+    extendEnv: false,
+    detached: true,
+    buffer: false,
+    reject: false,
+    stripFinalNewline: false,
+  })
+
+  const outcome = new OutcomeTracker()
+  const events: CodexEvent[] = []
+  const stderr = new TailBuffer(16 * 1024)
+  const tree = child.pid ? new AgentProcessTree(child.pid, marker) : undefined
+  if (tree) {
+    running.add(tree)
+    treeSampler.add(tree)
+  }
+
+  let stopReason: StopReason | undefined
+  let killing: Promise<void> | undefined
+  const stop = (reason: StopReason) => {
+    if (stopReason) return
+    stopReason = reason
+    killing = tree?.kill()
+  }
+  const timeout = setTimeout(() => stop('timeout'), options.timeoutMs)
+  const onAbort = () => stop('cancelled')
+  hooks.signal?.addEventListener('abort', onAbort, {once: true})
+  let reconnectTimer: NodeJS.Timeout | undefined
+
+  // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
+  const lines = child.stdout ? createInterface({input: child.stdout, crlfDelay: Infinity}) : undefined
+  lines?.on('line', (line) => {
+    const event = parseEventLine(line)
+    if (!event) return
+    outcome.observe(event)
+    if (hooks.keepEvents) events.push(event)
+    if (isReconnectNotice(event)) {
+      reconnectTimer ??= setTimeout(() => stop('provider-unreachable'), options.reconnectTimeoutMs)
+    } else if (reconnectTimer) {
+      clearTimeout(reconnectTimer)
+      reconnectTimer = undefined
+    }
+    try {
+      hooks.onEvent?.(event)
+    } catch {}
+  })
+  const linesClosed = lines ? new Promise<void>((resolve) => lines.once('close', resolve)) : Promise.resolve()
+
+  const result = await child
+  await linesClosed
+  clearTimeout(timeout)
+  clearTimeout(reconnectTimer)
+  hooks.signal?.removeEventListener('abort', onAbort)
+  await killing
+  if (tree) {
+    treeSampler.delete(tree)
+    running.delete(tree)
+  }
+
+  const durationMs = Date.now() - started
+  const stderrTail = stderr.toString()
+  if (stopReason === 'timeout') {
+    throw new CodexMcpError(`Codex timed out after ${options.timeoutMs} ms: agent in ${options.cwd}`, {
+      kind: 'timeout',
+      timedOut: true,
+      retryable: true,
+      threadId: outcome.threadId,
+      stderrTail,
+      fix: 'Raise timeoutMs (--timeout), or split the task.',
+    })
+  }
+  if (stopReason === 'cancelled') throw cancelledError(options, outcome.threadId)
+  if (stopReason === 'provider-unreachable') {
+    throw new CodexMcpError(
+      `Codex could not reach its model provider for ${options.reconnectTimeoutMs} ms (it kept printing "Reconnecting…"); the agent was stopped.`,
+      {
+        kind: 'provider-unreachable',
+        retryable: true,
+        threadId: outcome.threadId,
+        fix: 'Check the network and the provider\'s base_url in Codex\'s config.toml (`codex-mcp doctor` shows which provider is active).',
+      },
+    )
+  }
+  if (result.failed && result.exitCode === undefined && !result.isTerminated) {
+    throw new CodexMcpError(`Could not start Codex (${binary.file}): ${result.originalMessage ?? result.shortMessage}`, {
+      kind: 'spawn-failed',
+      fix: 'Check that the codex binary is executable, or reinstall it: npm install -g @openai/codex@latest',
+    })
+  }
+  const finished = outcome.finish({exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail, durationMs})
+  return hooks.keepEvents ? {...finished, events} : finished
+}
+
+function cancelledError(options: RunOptions, threadId: string | undefined): CodexMcpError {
+  return new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId})
+}

@@ -1,0 +1,79 @@
+import path from 'node:path'
+
+import {type AgentSettings, type Config, defaults} from '../config/schema.js'
+import {CodexMcpError} from '../errors.js'
+import {mergeEnv} from './env.js'
+
+/** Everything one agent run needs, fully resolved: what the runner takes and nothing else. */
+export interface RunOptions {
+  prompt: string
+  cwd: string
+  model?: string
+  profile?: string
+  sandbox: NonNullable<AgentSettings['sandbox']>
+  reasoningEffort?: AgentSettings['reasoningEffort']
+  timeoutMs: number
+  reconnectTimeoutMs: number
+  /** The complete environment Codex gets. */
+  env: Record<string, string>
+  configOverrides: Record<string, string | number | boolean>
+  codexPath?: string
+  /** Continue this Codex thread (`codex exec resume`). */
+  resumeThreadId?: string
+}
+
+/** Codex 0.169 rejects longer input with a backtrace; we say so before starting it. */
+export const MAX_PROMPT_CHARS = 1_048_576
+
+/**
+ * The one options funnel: config file + flags (already merged into `config`) + per-agent settings (MCP
+ * arguments, a task) become run options. Per-agent settings win; a relative agent `cwd` is relative to the
+ * base working directory.
+ */
+export function resolveRunOptions(
+  config: Config,
+  agent: AgentSettings & {prompt: string; resumeThreadId?: string},
+  context: {baseCwd?: string; baseEnv?: Record<string, string | undefined>} = {},
+): RunOptions {
+  if (agent.prompt.trim() === '') {
+    throw new CodexMcpError('The prompt is empty: give the agent something to do.', {kind: 'invalid-input'})
+  }
+  if (agent.prompt.length > MAX_PROMPT_CHARS) {
+    throw new CodexMcpError(
+      `The prompt is ${agent.prompt.length} characters; Codex accepts at most ${MAX_PROMPT_CHARS}.`,
+      {kind: 'invalid-input', fix: 'Shorten the prompt, or put the material in a file in the working directory and refer to it.'},
+    )
+  }
+  const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
+  return {
+    prompt: agent.prompt,
+    cwd: path.resolve(baseCwd, agent.cwd ?? '.'),
+    model: agent.model ?? config.model,
+    profile: agent.profile ?? config.profile,
+    sandbox: agent.sandbox ?? config.sandbox ?? defaults.sandbox,
+    reasoningEffort: agent.reasoningEffort ?? config.reasoningEffort,
+    timeoutMs: agent.timeoutMs ?? config.timeoutMs ?? defaults.timeoutMs,
+    reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,
+    env: mergeEnv(context.baseEnv ?? process.env, config.env),
+    configOverrides: {...config.configOverrides},
+    codexPath: config.codexPath,
+    resumeThreadId: agent.resumeThreadId,
+  }
+}
+
+/**
+ * Layers configs: later wins per key, `env` and `configOverrides` merge key by key. Used for
+ * file config < command-line flags.
+ */
+export function mergeConfig(...layers: Array<Config | undefined>): Config {
+  const out: Config = {}
+  for (const layer of layers) {
+    if (!layer) continue
+    for (const [key, value] of Object.entries(layer) as Array<[keyof Config, unknown]>) {
+      if (value === undefined) continue
+      if (key === 'env' || key === 'configOverrides') (out as any)[key] = {...(out as any)[key], ...(value as object)}
+      else (out as any)[key] = value
+    }
+  }
+  return out
+}

@@ -1,0 +1,33 @@
+import {execa} from 'execa'
+import {cp, mkdtemp, readFile, rm, symlink, copyFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {repoRoot} from './support/cli.js'
+
+const oclifBin = path.join(repoRoot, 'node_modules/oclif/bin/run.js')
+
+describe('generated files are up to date (run `npm run docs`)', () => {
+  it('oclif.manifest.json matches the commands', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'codex-mcp-manifest-'))
+    try {
+      await copyFile(path.join(repoRoot, 'package.json'), path.join(dir, 'package.json'))
+      await cp(path.join(repoRoot, 'dist'), path.join(dir, 'dist'), {recursive: true})
+      await symlink(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'))
+      await execa(process.execPath, [oclifBin, 'manifest', dir], {cwd: dir})
+      const fresh = JSON.parse(await readFile(path.join(dir, 'oclif.manifest.json'), 'utf8'))
+      const committed = JSON.parse(await readFile(path.join(repoRoot, 'oclif.manifest.json'), 'utf8'))
+      expect(committed).toEqual(fresh)
+    } finally {
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('README command reference matches `oclif readme`', async () => {
+    const {stdout} = await execa(process.execPath, [oclifBin, 'readme', '--no-aliases', '--no-source-links', '--dry-run'], {cwd: repoRoot})
+    const committed = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
+    const section = (text: string) => text.slice(text.indexOf('<!-- commands -->\n'), text.indexOf('<!-- commandsstop -->'))
+    expect(section(committed)).toEqual(section(stdout))
+  })
+})

@@ -1,0 +1,171 @@
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {runCli} from '../support/cli.js'
+import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
+import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
+import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
+
+let stub: StubProvider
+let home: CodexHome
+let work: string
+
+beforeAll(async () => {
+  stub = await startStubProvider()
+  home = await createCodexHome(stub.url)
+  work = await mkdtemp(path.join(tmpdir(), 'codex-mcp-work-'))
+})
+afterAll(async () => {
+  await stub.close()
+  await home.cleanup()
+  await rm(work, {recursive: true, force: true})
+})
+
+const spawn = (args: string[], extra: Parameters<typeof runCli>[1] = {}) =>
+  runCli(['spawn', ...args], {...extra, env: {...home.env, ...extra.env}})
+
+describe('codex-mcp spawn (real Codex, stub provider)', () => {
+  it('prints the final message on stdout and progress on stderr', async () => {
+    const result = await spawn(['hello from spawn'])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toBe('echo: hello from spawn')
+    expect(result.stderr).toContain('agent message: echo: hello from spawn')
+    expect(result.stderr).not.toMatch(/\u001B\[/) // not a TTY: no ANSI
+  })
+
+  it('--json gives the structured result', async () => {
+    const result = await spawn(['--json', '[[reply:structured]]'])
+    expect(result.exitCode).toBe(0)
+    const json = JSON.parse(String(result.stdout))
+    expect(json).toMatchObject({status: 'succeeded', output: 'structured', exitCode: 0, usage: {inputTokens: 100, outputTokens: 10, totalTokens: 110}})
+    expect(json.threadId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(json.durationMs).toBeGreaterThan(0)
+  })
+
+  it.each([
+    ['a prompt that looks like a flag', '--version'],
+    ['quotes, $(id), backticks and newlines', `say "hi" 'there' $(id) \`uname\` \\n\nsecond line\n\tthird $HOME`],
+  ])('passes %s to the model byte for byte', async (_, prompt) => {
+    const marker = `[[reply:ok]] ${Math.random()}`
+    const result = await spawn(['--', `${prompt}${marker}`])
+    expect(result.exitCode).toBe(0)
+    expect(stub.requestsFor(marker).map((r) => r.prompt)).toEqual([`${prompt}${marker}`])
+  })
+
+  it('passes a 1 MB prompt from --prompt-file and from stdin byte for byte', async () => {
+    const prompt = `[[reply:big]] ${'x'.repeat(999_000)}\nend ${Math.random()}\n`
+    const file = path.join(work, 'big.md')
+    await writeFile(file, prompt)
+    const fromFile = await spawn(['--prompt-file', file])
+    expect(fromFile.exitCode).toBe(0)
+    expect(fromFile.stdout).toBe('big')
+    const fromStdin = await spawn(['-'], {input: prompt})
+    expect(fromStdin.exitCode).toBe(0)
+    const seen = stub.requestsFor('end ').filter((r) => r.prompt === prompt)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('refuses a prompt over Codex\'s limit before starting Codex', async () => {
+    const result = await spawn(['-'], {input: 'y'.repeat(1_048_577)})
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('1048577 characters; Codex accepts at most 1048576')
+  })
+
+  it('names the missing env_key variable and how to pass it', async () => {
+    const result = await spawn(['--json', 'hello'], {env: {[STUB_ENV_KEY]: undefined}})
+    expect(result.exitCode).toBe(1)
+    const json = JSON.parse(String(result.stdout))
+    expect(json.error.kind).toBe('missing-env-key')
+    expect(json.error.message).toContain(STUB_ENV_KEY)
+    expect(json.error.fix).toContain(`--env ${STUB_ENV_KEY}=`)
+  })
+
+  it('--env gives Codex the provider credential', async () => {
+    const result = await spawn(['--env', `${STUB_ENV_KEY}=from-flag`, '[[reply:env ok]]'], {env: {[STUB_ENV_KEY]: undefined}})
+    expect(result.exitCode).toBe(0)
+    expect(stub.requests.at(-1)?.headers.authorization).toBe('Bearer from-flag')
+  })
+
+  it('rejects a malformed --env without printing its value', async () => {
+    const result = await spawn(['--env', 'NOEQUALS', 'hi'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('expected KEY=VALUE')
+    expect(result.stderr).not.toMatch(/\n\s+at /) // no stack trace
+  })
+
+  it('reports a provider HTTP 500 clearly', async () => {
+    const result = await spawn(['[[status:500]]'])
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toMatch(/Error: Codex's model provider returned an error: .*high demand/)
+  })
+
+  it('unwraps a provider HTTP 400 body', async () => {
+    const result = await spawn(['--json', '[[status:400]]'])
+    const json = JSON.parse(String(result.stdout))
+    expect(json.error).toMatchObject({kind: 'provider-error', message: expect.stringContaining('stub error 400 (stub_error)')})
+  })
+
+  it('fails with provider-unreachable within the configured time', async () => {
+    const closed = await startStubProvider()
+    await closed.close()
+    const deadHome = await createCodexHome(closed.url)
+    const configFile = path.join(work, 'unreachable.json')
+    await writeFile(configFile, JSON.stringify({reconnectTimeoutMs: 2000}))
+    const started = Date.now()
+    const result = await runCli(['spawn', '--json', '--config', configFile, 'hello'], {env: deadHome.env})
+    const elapsed = Date.now() - started
+    await deadHome.cleanup()
+    expect(JSON.parse(String(result.stdout)).error.kind).toBe('provider-unreachable')
+    expect(elapsed).toBeLessThan(30_000)
+    expect(processesWithEnv('CODEX_HOME', deadHome.dir)).toEqual([])
+  })
+
+  it('rejects a missing working directory', async () => {
+    const result = await spawn(['--cd', path.join(work, 'nope'), 'hi'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('nope')
+  })
+
+  it('names the config file and key of an invalid config', async () => {
+    const file = path.join(work, '.codex-mcprc.json')
+    await writeFile(file, JSON.stringify({maxConcurrency: 0, sandboxx: 'read-only'}))
+    const result = await spawn(['--config', file, 'hi'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain(file)
+    expect(result.stderr).toContain('maxConcurrency')
+    expect(result.stderr).toContain('sandboxx')
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('spawn kills the whole agent tree', () => {
+  const treeScript = (dir: string) =>
+    `[[shell:(sleep 300 & echo $! > ${dir}/bg.pid); echo $$ > ${dir}/sh.pid; sleep 301]]`
+
+  async function pidsOf(dir: string): Promise<number[]> {
+    return Promise.all(['bg.pid', 'sh.pid'].map(async (f) => Number((await readFile(path.join(dir, f), 'utf8')).trim())))
+  }
+
+  it('on timeout, a backgrounded grandchild included', async () => {
+    const dir = await mkdtemp(path.join(work, 'timeout-'))
+    const result = await spawn(['--json', '--timeout', '4s', treeScript(dir)])
+    expect(JSON.parse(String(result.stdout)).error.kind).toBe('timeout')
+    const pids = await pidsOf(dir)
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
+    expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
+  })
+
+  it('on SIGINT, exiting 130', async () => {
+    const dir = await mkdtemp(path.join(work, 'sigint-'))
+    const child = spawn([treeScript(dir)])
+    await waitFor(async () => (await pidsOf(dir).catch(() => [])).length === 2 && (await pidsOf(dir)).every((p) => p > 0), 20_000, 'the agent\'s shell command')
+    const pids = await pidsOf(dir)
+    child.kill('SIGINT')
+    const result = await child
+    expect(result.exitCode).toBe(130)
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
+    expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
+  })
+})

@@ -1,0 +1,32 @@
+import {execa, type Options} from 'execa'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const binRun = path.join(repoRoot, 'bin/run.js')
+
+/** The devDependency's `codex.js` wrapper: the runner must resolve it to the native binary. */
+export const codexWrapper = path.join(path.dirname(createRequire(import.meta.url).resolve('@openai/codex/package.json')), 'bin/codex.js')
+
+/** Environment for a codex-mcp child: the test's CODEX_HOME, never the user's, and the pinned Codex. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries({...process.env, CODEX_MCP_CODEX_PATH: codexWrapper, ...extra})) {
+    if (value !== undefined) env[key] = value
+  }
+  return env
+}
+
+/** Runs `codex-mcp <args>` (bin/run.js) and never rejects. */
+export function runCli(args: string[], options: Options & {env?: Record<string, string | undefined>} = {}) {
+  const {env, ...rest} = options
+  return execa(process.execPath, [binRun, ...args], {
+    reject: false,
+    extendEnv: false,
+    env: cliEnv(env),
+    cwd: repoRoot,
+    timeout: 120_000,
+    ...rest,
+  } as Options)
+}

@@ -1,0 +1,178 @@
+/**
+ * A stub OpenAI Responses API provider for the real Codex CLI, on 127.0.0.1.
+ *
+ * The user's prompt scripts the reply with directives (anywhere in the prompt):
+ *   [[reply:TEXT]]        answer TEXT (default: "echo: <prompt>")
+ *   [[slow:MS]]           wait MS before answering (keepalive comments meanwhile)
+ *   [[status:CODE]]       answer with HTTP CODE and a JSON error body
+ *   [[failed]]            stream `response.failed`
+ *   [[shell:COMMAND]]     first call the shell tool with COMMAND, then answer with its output
+ *   [[mcp:NS/TOOL:JSON]]  first call an MCP tool (namespace NS) with JSON arguments, then answer
+ *                         with the tool's output
+ * Every request is recorded, with the peak number of requests in flight.
+ */
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+export interface RecordedRequest {
+  path: string
+  headers: http.IncomingHttpHeaders
+  body: any
+  prompt: string | undefined
+}
+
+export interface StubProvider {
+  url: string
+  port: number
+  requests: RecordedRequest[]
+  peakConcurrency: number
+  /** Requests whose prompt contains this text. */
+  requestsFor(marker: string): RecordedRequest[]
+  close(): Promise<void>
+}
+
+type InputItem = {type?: string; role?: string; content?: Array<{type: string; text?: string}>; output?: unknown}
+
+export function lastUserPrompt(body: any): string | undefined {
+  const input: InputItem[] = Array.isArray(body?.input) ? body.input : []
+  for (let i = input.length - 1; i >= 0; i--) {
+    const item = input[i]
+    if (item.type === 'message' && item.role === 'user') {
+      const text = (item.content ?? []).filter((c) => c.type === 'input_text').map((c) => c.text ?? '').join('')
+      if (!text.startsWith('<environment_context>') && !text.startsWith('# AGENTS.md')) return text
+    }
+  }
+  return undefined
+}
+
+function directive(prompt: string, name: string): string | undefined {
+  const match = new RegExp(`\\[\\[${name}(?::([\\s\\S]*?))?\\]\\]`).exec(prompt)
+  return match ? (match[1] ?? '') : undefined
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function startStubProvider(): Promise<StubProvider> {
+  const requests: RecordedRequest[] = []
+  let inFlight = 0
+  let peakConcurrency = 0
+  let counter = 0
+  const sockets = new Set<import('node:net').Socket>()
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    let body: any
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    } catch {
+      body = undefined
+    }
+    const prompt = lastUserPrompt(body)
+    requests.push({path: req.url ?? '', headers: req.headers, body, prompt})
+    if (!req.url?.endsWith('/responses')) {
+      res.writeHead(404).end()
+      return
+    }
+    inFlight++
+    peakConcurrency = Math.max(peakConcurrency, inFlight)
+    try {
+      await respond(body, prompt ?? '', res, ++counter)
+    } finally {
+      inFlight--
+    }
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    get peakConcurrency() {
+      return peakConcurrency
+    },
+    requestsFor: (marker) => requests.filter((r) => r.prompt?.includes(marker)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+async function respond(body: any, prompt: string, res: http.ServerResponse, n: number): Promise<void> {
+  const status = directive(prompt, 'status')
+  if (status) {
+    res.writeHead(Number(status), {'content-type': 'application/json'})
+    res.end(JSON.stringify({error: {message: `stub error ${status}`, type: 'invalid_request_error', code: 'stub_error'}}))
+    return
+  }
+  res.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache'})
+  const send = (type: string, data: object) => res.write(`event: ${type}\ndata: ${JSON.stringify({type, ...data})}\n\n`)
+  const responseId = `resp_${n}`
+  send('response.created', {response: {id: responseId, status: 'in_progress'}})
+
+  const slow = directive(prompt, 'slow')
+  if (slow) {
+    const until = Date.now() + Number(slow)
+    while (Date.now() < until && !res.destroyed) {
+      res.write(': keepalive\n\n')
+      await sleep(Math.min(200, until - Date.now()))
+    }
+  }
+  if (res.destroyed) return
+
+  if (directive(prompt, 'failed') !== undefined) {
+    send('response.failed', {response: {id: responseId, status: 'failed', error: {code: 'server_error', message: 'stub response.failed'}}})
+    res.end()
+    return
+  }
+
+  const input: InputItem[] = Array.isArray(body?.input) ? body.input : []
+  const last = input.at(-1)
+  const toolOutput = last?.type === 'function_call_output' ? last.output : undefined
+  const shell = directive(prompt, 'shell')
+  const mcp = directive(prompt, 'mcp')
+
+  if (toolOutput === undefined && shell !== undefined) {
+    sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000})})
+  } else if (toolOutput === undefined && mcp !== undefined) {
+    const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(mcp) ?? []
+    sendFunctionCall(send, responseId, n, {name: tool, namespace: ns, arguments: args})
+  } else {
+    const text =
+      toolOutput !== undefined
+        ? `tool said: ${typeof toolOutput === 'string' ? toolOutput : JSON.stringify(toolOutput)}`
+        : (directive(prompt, 'reply') ?? `echo: ${prompt}`)
+    const item = {type: 'message', role: 'assistant', id: `msg_${n}`, status: 'completed', content: [{type: 'output_text', text, annotations: []}]}
+    send('response.output_item.done', {output_index: 0, item})
+    sendCompleted(send, responseId)
+  }
+  res.end()
+}
+
+function sendFunctionCall(send: (type: string, data: object) => void, responseId: string, n: number, call: Record<string, string>) {
+  const item = {type: 'function_call', id: `fc_${n}`, call_id: `call_${n}`, status: 'completed', ...call}
+  send('response.output_item.done', {output_index: 0, item})
+  sendCompleted(send, responseId)
+}
+
+function sendCompleted(send: (type: string, data: object) => void, responseId: string) {
+  send('response.completed', {
+    response: {
+      id: responseId,
+      status: 'completed',
+      usage: {
+        input_tokens: 100,
+        input_tokens_details: {cached_tokens: 0},
+        output_tokens: 10,
+        output_tokens_details: {reasoning_tokens: 0},
+        total_tokens: 110,
+      },
+    },
+  })
+}
