@@ -1,0 +1,35 @@
+import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {agentFlags, durationFlag} from '../cli/flags.js'
+import {createServer} from '../mcp/server.js'
+import {watchForShutdown} from '../mcp/shutdown.js'
+
+export default class Serve extends BaseCommand {
+  static summary = 'Run the stdio MCP server that lets an MCP client delegate work to Codex agents.'
+  static description = `Speaks MCP over stdin/stdout (stdout carries JSON-RPC only; logs go to stderr). Tools: spawn_agent, spawn_agents_parallel.
+
+Configure it in your MCP client as {"command": "codex-mcp", "args": ["serve"]}. Flags set the defaults for every agent; tool arguments override them. --env passes a provider's env_key credential to Codex.`
+
+  static examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --max-concurrency 8 --timeout 20m --heartbeat 10s',
+    '<%= config.bin %> <%= command.id %> --env OPENROUTER_API_KEY=sk-... --model gpt-5-codex',
+    'claude mcp add codex -- npx -y codex-mcp serve',
+  ]
+
+  static flags = {
+    ...agentFlags,
+    'max-concurrency': Flags.integer({min: 1, description: 'Agents running at once; further calls queue (default 4).'}),
+    heartbeat: durationFlag({description: 'Send a progress heartbeat this often while an agent is silent (default 15s).'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Serve)
+    const {config} = await this.loadSettings(flags, {maxConcurrency: flags['max-concurrency'], heartbeatMs: flags.heartbeat})
+    const {server, close} = createServer({config})
+    watchForShutdown(close)
+    await server.connect(new StdioServerTransport())
+  }
+}

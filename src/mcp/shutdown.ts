@@ -1,0 +1,23 @@
+/**
+ * Ends the server cleanly — every agent's process tree killed, then exit 0 — when the client goes away
+ * (stdin closed), on SIGTERM/SIGINT, or when our parent dies without closing stdin.
+ */
+export function watchForShutdown(close: () => Promise<void>): void {
+  let closing = false
+  const shutdown = () => {
+    if (closing) return
+    closing = true
+    close()
+      .catch(() => {})
+      .finally(() => process.exit(0))
+  }
+  process.stdin.once('end', shutdown)
+  process.stdin.once('close', shutdown)
+  process.once('SIGTERM', shutdown)
+  process.once('SIGINT', shutdown)
+  process.once('SIGHUP', shutdown)
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown()
+  }, 1000).unref()
+}

@@ -1,0 +1,62 @@
+import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
+
+import type {AgentOutcome} from '../runner/agent-outcome.js'
+import type {ParallelEntry} from '../parallel/run-parallel.js'
+
+/** A failure as text the calling model can act on. */
+export function describeFailure(outcome: AgentOutcome): string {
+  const error = outcome.error
+  if (!error) return `Agent ${outcome.status}.`
+  const lines = [`Agent ${outcome.status} (${error.kind}): ${error.message}`]
+  if (error.fix) lines.push(`Fix: ${error.fix}`)
+  if (outcome.threadId) lines.push(`threadId: ${outcome.threadId}`)
+  return lines.join('\n')
+}
+
+/**
+ * One agent's result. The full final message is in `structuredContent.output` as well as the text: Claude
+ * Code hands the model only `structuredContent` when there is one. Failures carry it too (with `isError`).
+ */
+export function agentToolResult(outcome: AgentOutcome): CallToolResult {
+  const ok = outcome.status === 'succeeded'
+  return {
+    content: [{type: 'text', text: ok ? outcome.output : describeFailure(outcome)}],
+    structuredContent: outcome as unknown as Record<string, unknown>,
+    isError: !ok,
+  }
+}
+
+export function summarize(entries: ParallelEntry[]) {
+  return {
+    total: entries.length,
+    succeeded: entries.filter((e) => e.status === 'succeeded').length,
+    failed: entries.filter((e) => e.status === 'failed').length,
+    cancelled: entries.filter((e) => e.status === 'cancelled').length,
+  }
+}
+
+export function batchStatus(entries: ParallelEntry[]): 'succeeded' | 'partial' | 'failed' | 'cancelled' {
+  const s = summarize(entries)
+  if (s.succeeded === s.total) return 'succeeded'
+  if (s.succeeded > 0) return 'partial'
+  return s.cancelled === s.total ? 'cancelled' : 'failed'
+}
+
+const label = (entry: ParallelEntry) => `#${entry.index}${entry.name ? ` ${entry.name}` : ''}`
+
+/** A batch: one section per agent in input order; `isError` only when no agent succeeded. */
+export function batchToolResult(entries: ParallelEntry[]): CallToolResult {
+  const summary = summarize(entries)
+  const status = batchStatus(entries)
+  const head = `${summary.succeeded}/${summary.total} agents succeeded${summary.failed ? `, ${summary.failed} failed` : ''}${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}.`
+  const sections = entries.map((entry) =>
+    entry.status === 'succeeded'
+      ? `## Agent ${label(entry)}: succeeded (${(entry.durationMs / 1000).toFixed(1)}s)\n${entry.output}`
+      : `## Agent ${label(entry)}: ${entry.status}\n${describeFailure(entry)}`,
+  )
+  return {
+    content: [{type: 'text', text: [head, ...sections].join('\n\n')}],
+    structuredContent: {status, summary, agents: entries},
+    isError: status === 'failed' || status === 'cancelled',
+  }
+}

@@ -1,0 +1,38 @@
+import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
+import {z} from 'zod'
+
+import {agentSettingsSchema} from '../../config/schema.js'
+import {type AgentOutcome, agentOutcomeSchema} from '../../runner/agent-outcome.js'
+import type {ServerContext} from '../context.js'
+import {runToolAgent} from '../run-tool-agent.js'
+import {agentToolResult} from '../tool-results.js'
+
+export const promptSchema = z
+  .string()
+  .min(1, 'prompt must not be empty')
+  .describe('The complete task for the agent. It sees nothing of your conversation: include file paths, constraints and what "done" means.')
+
+export const spawnAgentInputSchema = agentSettingsSchema.extend({prompt: promptSchema})
+
+/** The structured result of a call that failed as a whole (the SDK rejected its arguments). */
+export const agentCallFailure = (message: string): AgentOutcome => ({
+  status: 'failed',
+  output: '',
+  durationMs: 0,
+  error: {kind: 'invalid-input', message, retryable: false},
+})
+
+export const spawnAgentConfig = {
+  title: 'Spawn a Codex agent',
+  description: `Run one Codex CLI agent (codex exec) on a coding task and return its final message.
+The call BLOCKS until the agent finishes (seconds to many minutes) and reports progress meanwhile. For several independent tasks use spawn_agents_parallel instead. If your client cuts tool calls off (Codex: tool_timeout_sec, default 60 s; Cursor: about 5 min), prefer a background tool when the server offers one (start_agent + wait_agents).
+The agent works in the server's working directory (or \`cwd\`) and by default runs WITHOUT a sandbox and without approvals: it can edit files and run any command. Pass sandbox "read-only" for questions about the code.
+On failure the result has isError and error {kind, message, fix}. The threadId of a finished agent can be continued with reply_agent when the server offers it.`,
+  inputSchema: spawnAgentInputSchema,
+  outputSchema: agentOutcomeSchema,
+  annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true},
+}
+
+export function registerSpawnAgentTool(server: McpServer, ctx: ServerContext): void {
+  server.registerTool('spawn_agent', spawnAgentConfig, async (args, extra) => agentToolResult(await runToolAgent(ctx, args, extra)))
+}
