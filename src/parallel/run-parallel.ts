@@ -26,6 +26,8 @@ export interface AgentUpdate {
   /** A Codex event (while running), with its human description when it has one. */
   event?: CodexEvent
   activity?: string
+  /** Set once, when Codex started. */
+  spawned?: {pid: number; agentId: string}
   /** Set once the agent is finished. */
   entry?: ParallelEntry
 }
@@ -64,10 +66,14 @@ export async function runParallel(agents: ParallelAgent[], options: RunParallelO
       try {
         outcome = await limiter.run(async () => {
           notify({...base, state: 'running'})
-          return settleAgent(agent.options, {
+          const settled = await settleAgent(agent.options, {
             signal: stopAll.signal,
             onEvent: (event) => notify({...base, state: 'running', event, activity: describeEvent(event)}),
+            onSpawn: (spawned) => notify({...base, state: 'running', spawned}),
           })
+          // Abort while still holding the slot: releasing it first would start a queued agent only to kill it.
+          if (options.failFast && settled.status === 'failed') stopAll.abort()
+          return settled
         }, stopAll.signal)
       } catch (error) {
         outcome = failed(error, 0) // cancelled while queued

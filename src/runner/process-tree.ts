@@ -147,6 +147,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/** SIGKILLs every process (and its process group) whose environment holds one of `markers`; returns how many. */
+export async function killProcessesWithMarkers(markers: string[]): Promise<number> {
+  const table = readProcessTable()
+  if (!table || markers.length === 0) return 0
+  const keep = protectedPids(table)
+  let killed = 0
+  for (const proc of table.values()) {
+    if (proc.zombie || keep.has(proc.pid)) continue
+    if (markers.some((marker) => hasMarker(proc.pid, marker))) {
+      signal(proc.pid, 'SIGKILL')
+      killed++
+    }
+  }
+  return killed
+}
+
 /** One timer samples every running agent's tree: with 16 agents, one /proc read per tick, not 16. */
 class TreeSampler {
   private readonly trees = new Set<AgentProcessTree>()

@@ -31,7 +31,7 @@ const PLATFORM_PACKAGES: Record<string, {pkg: string; triple: string}> = {
   'win32-arm64': {pkg: '@openai/codex-win32-arm64', triple: 'aarch64-pc-windows-msvc'},
 }
 
-function isExecutableFile(file: string): boolean {
+export function isExecutableFile(file: string): boolean {
   try {
     if (!statSync(file).isFile()) return false
     accessSync(file, constants.X_OK)
@@ -82,7 +82,7 @@ function toBinary(foundAt: string, source: CodexSource): CodexBinary {
   return {file: foundAt, args: [], source, foundAt, native: false, env: {}}
 }
 
-function findOnPath(name: string, envPath: string | undefined): string | undefined {
+export function findOnPath(name: string, envPath: string | undefined): string | undefined {
   for (const dir of (envPath ?? '').split(path.delimiter)) {
     if (!dir) continue
     const candidate = path.join(dir, name)

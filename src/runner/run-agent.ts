@@ -7,7 +7,7 @@ import {CodexMcpError} from '../errors.js'
 import {type CodexEvent, isReconnectNotice, parseEventLine} from './events.js'
 import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
-import {AgentProcessTree, treeSampler} from './process-tree.js'
+import {AgentProcessTree, killProcessesWithMarkers, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
 import {TailBuffer} from './tail-buffer.js'
@@ -17,6 +17,8 @@ export interface RunHooks {
   signal?: AbortSignal
   /** Every event as it arrives (progress). Exceptions thrown here are ignored. */
   onEvent?: (event: CodexEvent) => void
+  /** Codex started: its pid and the agent id every process of the agent carries (see reapAgents). */
+  onSpawn?: (info: {pid: number; agentId: string}) => void
   /** Keep every parsed event on the result. */
   keepEvents?: boolean
 }
@@ -34,6 +36,14 @@ process.once('exit', () => {
     process.kill(pid, 'SIGKILL')
   } catch {}
 })
+
+/**
+ * Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server): every process
+ * that still carries one of their agent ids.
+ */
+export async function reapAgents(agentIds: string[]): Promise<number> {
+  return killProcessesWithMarkers(agentIds.map((id) => `${AGENT_MARKER}=${id}`))
+}
 
 /** Kills every agent this process is running (server shutdown, Ctrl-C). */
 export async function killAllAgents(): Promise<void> {
@@ -68,12 +78,13 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   if (hooks.signal?.aborted) throw cancelledError(options, undefined)
   assertDirectory(options.cwd)
   const binary = codexBinaryFor(options)
-  const marker = `${AGENT_MARKER}=${randomUUID()}`
+  const agentId = randomUUID()
+  const marker = `${AGENT_MARKER}=${agentId}`
 
   const child = execa(binary.file, [...binary.args, ...buildExecArgs(options)], {
     input: options.prompt,
     cwd: options.cwd,
-    env: {...options.env, ...binary.env, [AGENT_MARKER]: marker.slice(AGENT_MARKER.length + 1)},
+    env: {...options.env, ...binary.env, [AGENT_MARKER]: agentId},
     extendEnv: false,
     detached: true,
     buffer: false,
@@ -88,6 +99,9 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   if (tree) {
     running.add(tree)
     treeSampler.add(tree)
+    try {
+      hooks.onSpawn?.({pid: tree.rootPid, agentId})
+    } catch {}
   }
 
   let stopReason: StopReason | undefined

@@ -1,5 +1,7 @@
 import {execa, type Options} from 'execa'
+import {mkdtempSync} from 'node:fs'
 import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -9,10 +11,13 @@ export const binRun = path.join(repoRoot, 'bin/run.js')
 /** The devDependency's `codex.js` wrapper: the runner must resolve it to the native binary. */
 export const codexWrapper = path.join(path.dirname(createRequire(import.meta.url).resolve('@openai/codex/package.json')), 'bin/codex.js')
 
+/** Background jobs of the test's servers go here, never to the user's ~/.local/state. */
+const testStateHome = mkdtempSync(path.join(tmpdir(), 'codex-mcp-state-'))
+
 /** Environment for a codex-mcp child: the test's CODEX_HOME, never the user's, and the pinned Codex. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries({...process.env, CODEX_MCP_CODEX_PATH: codexWrapper, ...extra})) {
+  for (const [key, value] of Object.entries({...process.env, CODEX_MCP_CODEX_PATH: codexWrapper, XDG_STATE_HOME: testStateHome, ...extra})) {
     if (value !== undefined) env[key] = value
   }
   return env

@@ -9,6 +9,9 @@
  *   [[shell:COMMAND]]     first call the shell tool with COMMAND, then answer with its output
  *   [[mcp:NS/TOOL:JSON]]  first call an MCP tool (namespace NS) with JSON arguments, then answer
  *                         with the tool's output
+ *   [[poll-job:NS:PROMPT]] call NS's start_agent with PROMPT, then wait_agents (timeoutSeconds 3) on the
+ *                         job until it is done, then answer with the last output
+ * `<<name:value>>` is the same as `[[name:value]]`: it nests inside another directive's value.
  * Every request is recorded, with the peak number of requests in flight.
  */
 import http from 'node:http'
@@ -46,8 +49,8 @@ export function lastUserPrompt(body: any): string | undefined {
 }
 
 function directive(prompt: string, name: string): string | undefined {
-  const match = new RegExp(`\\[\\[${name}(?::([\\s\\S]*?))?\\]\\]`).exec(prompt)
-  return match ? (match[1] ?? '') : undefined
+  const match = new RegExp(`\\[\\[${name}(?::([\\s\\S]*?))?\\]\\]|<<${name}(?::([\\s\\S]*?))?>>`).exec(prompt)
+  return match ? (match[1] ?? match[2] ?? '') : undefined
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -116,7 +119,8 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const responseId = `resp_${n}`
   send('response.created', {response: {id: responseId, status: 'in_progress'}})
 
-  const slow = directive(prompt, 'slow')
+  // poll-job's value is a prompt for another agent: its directives are not ours.
+  const slow = directive(prompt, 'poll-job') === undefined ? directive(prompt, 'slow') : undefined
   if (slow) {
     const until = Date.now() + Number(slow)
     while (Date.now() < until && !res.destroyed) {
@@ -137,7 +141,24 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const toolOutput = last?.type === 'function_call_output' ? last.output : undefined
   const shell = directive(prompt, 'shell')
   const mcp = directive(prompt, 'mcp')
+  const pollJob = directive(prompt, 'poll-job')
+  const outputs = input.filter((item) => item.type === 'function_call_output').map((item) => outputText(item.output))
 
+  if (pollJob !== undefined) {
+    const [, ns, innerPrompt] = /^([^:]+):([\s\S]*)$/.exec(pollJob) ?? []
+    const jobId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(outputs[0] ?? '')?.[0]
+    const last = outputs.at(-1) ?? ''
+    if (outputs.length === 0) {
+      sendFunctionCall(send, responseId, n, {name: 'start_agent', namespace: ns, arguments: JSON.stringify({prompt: innerPrompt})})
+      res.end()
+      return
+    }
+    if (outputs.length === 1 || !/"done":\s*true|^Done:/m.test(last)) {
+      sendFunctionCall(send, responseId, n, {name: 'wait_agents', namespace: ns, arguments: JSON.stringify({jobIds: [jobId], timeoutSeconds: 3})})
+      res.end()
+      return
+    }
+  }
   if (toolOutput === undefined && shell !== undefined) {
     sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000})})
   } else if (toolOutput === undefined && mcp !== undefined) {
@@ -146,13 +167,18 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   } else {
     const text =
       toolOutput !== undefined
-        ? `tool said: ${typeof toolOutput === 'string' ? toolOutput : JSON.stringify(toolOutput)}`
+        ? `tool said: ${outputText(toolOutput)}`
         : (directive(prompt, 'reply') ?? `echo: ${prompt}`)
     const item = {type: 'message', role: 'assistant', id: `msg_${n}`, status: 'completed', content: [{type: 'output_text', text, annotations: []}]}
     send('response.output_item.done', {output_index: 0, item})
     sendCompleted(send, responseId)
   }
   res.end()
+}
+
+function outputText(output: unknown): string {
+  if (typeof output === 'string') return output
+  return JSON.stringify(output)
 }
 
 function sendFunctionCall(send: (type: string, data: object) => void, responseId: string, n: number, call: Record<string, string>) {

@@ -6,6 +6,9 @@ import {type AgentOutcome, agentOutcomeSchema} from '../../runner/agent-outcome.
 import type {ServerContext} from '../context.js'
 import {runToolAgent} from '../run-tool-agent.js'
 import {agentToolResult} from '../tool-results.js'
+import type {BlockingTool} from '../call-router.js'
+import type {JobRunner} from '../../jobs/job-runner.js'
+import {taskHandlers} from '../task-handlers.js'
 
 export const promptSchema = z
   .string()
@@ -33,6 +36,11 @@ On failure the result has isError and error {kind, message, fix}. The threadId o
   annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true},
 }
 
-export function registerSpawnAgentTool(server: McpServer, ctx: ServerContext): void {
-  server.registerTool('spawn_agent', spawnAgentConfig, async (args, extra) => agentToolResult(await runToolAgent(ctx, args, extra)))
+/**
+ * Registered as a task-capable tool: a task-augmented call (MCP Tasks) becomes a background job; a plain
+ * call takes the returned blocking route (see call-router.ts).
+ */
+export function registerSpawnAgentTool(server: McpServer, ctx: ServerContext, runner: JobRunner): BlockingTool<typeof spawnAgentInputSchema> {
+  server.experimental.tasks.registerToolTask('spawn_agent', {...spawnAgentConfig, execution: {taskSupport: 'optional'}}, taskHandlers((args: z.infer<typeof spawnAgentInputSchema>, jobId) => runner.start('agent', [args], jobId)))
+  return {schema: spawnAgentInputSchema, run: async (args, extra) => agentToolResult(await runToolAgent(ctx, args, extra))}
 }

@@ -6,7 +6,10 @@ import {type ParallelAgent, parallelEntrySchema, runParallel} from '../../parall
 import {agentErrorSchema, failed} from '../../runner/agent-outcome.js'
 import {resolveRunOptions} from '../../runner/run-options.js'
 import type {ServerContext} from '../context.js'
-import {ProgressReporter} from '../progress.js'
+import {ProgressReporter, type ToolExtra} from '../progress.js'
+import type {BlockingTool} from '../call-router.js'
+import type {JobRunner} from '../../jobs/job-runner.js'
+import {taskHandlers} from '../task-handlers.js'
 import {batchToolResult} from '../tool-results.js'
 import {promptSchema} from './spawn-agent.js'
 
@@ -44,9 +47,14 @@ Agents run WITHOUT a sandbox by default (sandbox "read-only" or "workspace-write
   }
 }
 
-export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerContext): void {
+export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerContext, runner: JobRunner): BlockingTool<any> {
   const config = spawnAgentsParallelConfig(ctx.config.maxParallelAgents ?? defaults.maxParallelAgents, ctx.limiter.limit)
-  server.registerTool('spawn_agents_parallel', config, async ({agents}, extra) => {
+  server.experimental.tasks.registerToolTask(
+    'spawn_agents_parallel',
+    {...config, execution: {taskSupport: 'optional'}},
+    taskHandlers((args: {agents: Array<z.infer<typeof parallelAgentSchema>>}, jobId) => runner.start('batch', args.agents, jobId)),
+  )
+  return {schema: config.inputSchema, run: async ({agents}: {agents: Array<z.infer<typeof parallelAgentSchema>>}, extra: ToolExtra) => {
     const progress = new ProgressReporter(extra, agents.length, ctx.heartbeatMs)
     const invalid: Record<number, ReturnType<typeof failed>> = {}
     const runnable: Array<ParallelAgent & {index: number}> = []
@@ -73,5 +81,5 @@ export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerCo
       return done ? {...done, index} : {...invalid[index], index, ...(agent.name ? {name: agent.name} : {})}
     })
     return batchToolResult(entries)
-  })
+  }}
 }

@@ -1,0 +1,82 @@
+import type {AgentSettings} from '../config/schema.js'
+import type {ServerContext} from '../mcp/context.js'
+import {type ParallelAgent, runParallel} from '../parallel/run-parallel.js'
+import {failed} from '../runner/agent-outcome.js'
+import {resolveRunOptions} from '../runner/run-options.js'
+import type {Job} from './job-schema.js'
+import type {JobStore} from './job-store.js'
+
+export type JobAgentArgs = AgentSettings & {prompt: string; name?: string; threadId?: string}
+
+const head = (prompt: string) => (prompt.length > 120 ? `${prompt.slice(0, 119)}…` : prompt).replace(/\s+/g, ' ')
+
+/**
+ * Runs jobs in the background under the server's concurrency limit, recording every state change in the
+ * job store. A job can be cancelled (its agents' trees are killed); a server shutdown marks its running
+ * jobs `lost`.
+ */
+export class JobRunner {
+  private readonly controllers = new Map<string, AbortController>()
+  private readonly finished = new Map<string, Promise<void>>()
+
+  constructor(
+    private readonly ctx: ServerContext,
+    readonly store: JobStore,
+  ) {}
+
+  start(kind: Job['kind'], agents: JobAgentArgs[], jobId?: string): Job {
+    const job = this.store.create({
+      jobId,
+      kind,
+      cwd: agents[0]?.cwd ?? this.ctx.config.cwd ?? this.ctx.baseCwd,
+      agents: agents.map((agent) => ({name: agent.name, promptHead: head(agent.prompt)})),
+    })
+    const runnable: Array<ParallelAgent & {index: number}> = []
+    agents.forEach(({name, threadId, ...settings}, index) => {
+      try {
+        runnable.push({index, name, options: resolveRunOptions(this.ctx.config, {...settings, resumeThreadId: threadId}, {baseCwd: this.ctx.baseCwd})})
+      } catch (error) {
+        const outcome = failed(error, 0)
+        this.store.updateAgent(job.jobId, index, {status: 'failed', outcome}, `failed: ${outcome.error?.message}`)
+      }
+    })
+    const controller = new AbortController()
+    this.controllers.set(job.jobId, controller)
+    const run = runParallel(runnable, {
+      concurrency: this.ctx.limiter,
+      signal: AbortSignal.any([controller.signal, this.ctx.shutdownSignal]),
+      onUpdate: (update) => {
+        const index = runnable[update.index].index
+        if (update.entry) {
+          const {index: _i, name: _n, ...outcome} = update.entry
+          const status = this.ctx.shutdownSignal.aborted && outcome.status === 'cancelled' ? 'lost' : outcome.status
+          this.store.updateAgent(job.jobId, index, {status, outcome}, status)
+        } else if (update.spawned) {
+          this.store.updateAgent(job.jobId, index, {status: 'running', agentId: update.spawned.agentId})
+        } else if (update.state === 'running') {
+          this.store.updateAgent(job.jobId, index, {status: 'running', ...(update.activity ? {activity: update.activity} : {})}, update.activity ?? (update.event ? undefined : 'started'))
+        }
+      },
+    })
+      .then(() => undefined)
+      .finally(() => this.controllers.delete(job.jobId))
+    this.finished.set(job.jobId, run)
+    run.finally(() => this.finished.delete(job.jobId)).catch(() => {})
+    return this.store.get(job.jobId)!
+  }
+
+  /** Kills the job's agents and resolves once their trees are gone. False when it was not running here. */
+  async cancel(jobId: string): Promise<boolean> {
+    const controller = this.controllers.get(jobId)
+    if (!controller) return false
+    controller.abort()
+    await this.finished.get(jobId)
+    return true
+  }
+
+  /** Resolves when every running job has ended (after a shutdown abort). */
+  async settled(): Promise<void> {
+    await Promise.all(this.finished.values())
+    this.store.flush()
+  }
+}

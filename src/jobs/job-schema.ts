@@ -1,0 +1,50 @@
+import {z} from 'zod'
+
+import {agentOutcomeSchema} from '../runner/agent-outcome.js'
+
+export const jobStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled', 'lost'] as const
+export const terminalJobStatuses = new Set<JobStatus>(['succeeded', 'partial', 'failed', 'cancelled', 'lost'])
+
+export const jobAgentSchema = z.object({
+  index: z.number().int(),
+  name: z.string().optional(),
+  promptHead: z.string().describe('The first 120 characters of the prompt.'),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'lost']),
+  activity: z.string().optional().describe('What the agent did last.'),
+  agentId: z.string().optional().describe('Marker in the environment of every process of the agent, to reap them if the server dies.'),
+  outcome: agentOutcomeSchema.optional().describe('Set once the agent finished.'),
+})
+export type JobAgent = z.infer<typeof jobAgentSchema>
+
+/** A background job: one agent (`start_agent`) or a batch (`start_agents`). Persisted as JSON in the state directory. */
+export const jobSchema = z.object({
+  jobId: z.string(),
+  kind: z.enum(['agent', 'batch']),
+  status: z.enum(jobStatuses),
+  statusMessage: z.string().optional(),
+  cwd: z.string(),
+  createdAt: z.string().describe('ISO time.'),
+  finishedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  agents: z.array(jobAgentSchema),
+  /** Recent activity lines, newest last. */
+  log: z.array(z.string()),
+  /** The server process that runs it: a job whose server is gone was lost. */
+  serverPid: z.number().int(),
+})
+export type Job = z.infer<typeof jobSchema>
+export type JobStatus = Job['status']
+
+export const isTerminal = (status: JobStatus) => terminalJobStatuses.has(status)
+
+/** A job's status from its agents' statuses. */
+export function jobStatusOf(agents: JobAgent[]): JobStatus {
+  const count = (s: JobAgent['status']) => agents.filter((a) => a.status === s).length
+  if (agents.some((a) => a.status === 'running')) return 'running'
+  if (agents.some((a) => a.status === 'queued')) return agents.length === count('queued') ? 'queued' : 'running'
+  if (count('succeeded') === agents.length) return 'succeeded'
+  if (count('succeeded') > 0) return 'partial'
+  if (count('lost') > 0) return 'lost'
+  if (count('cancelled') === agents.length) return 'cancelled'
+  return 'failed'
+}

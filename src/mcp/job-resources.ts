@@ -1,0 +1,59 @@
+import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
+import {SubscribeRequestSchema, UnsubscribeRequestSchema} from '@modelcontextprotocol/sdk/types.js'
+
+import type {JobStore} from '../jobs/job-store.js'
+import {jobText, toJobView} from './job-views.js'
+
+export const jobUri = (jobId: string) => `codex-mcp://jobs/${jobId}`
+
+/**
+ * Each job is a resource (`codex-mcp://jobs/<id>`: status, results and recent log as JSON), with
+ * `notifications/resources/updated` to clients that subscribed to it.
+ */
+export function registerJobResources(server: McpServer, store: JobStore): void {
+  server.registerResource(
+    'job',
+    new ResourceTemplate('codex-mcp://jobs/{jobId}', {
+      list: async () => ({
+        resources: store.list().map((job) => ({
+          uri: jobUri(job.jobId),
+          name: `job ${job.jobId}`,
+          description: `${job.status}: ${job.agents.map((a) => a.promptHead).join(' | ')}`,
+          mimeType: 'application/json',
+        })),
+      }),
+    }),
+    {title: 'Background agent job', description: 'A background job\'s status, results and recent activity.', mimeType: 'application/json'},
+    async (uri, {jobId}) => {
+      const job = store.get(String(jobId))
+      if (!job) throw new Error(`No job ${jobId} on this server`)
+      return {
+        contents: [
+          {uri: uri.href, mimeType: 'application/json', text: JSON.stringify(toJobView(job, {withLog: true}), null, 2)},
+          {uri: `${uri.href}#text`, mimeType: 'text/plain', text: jobText(job, {withLog: true})},
+        ],
+      }
+    },
+  )
+
+  const subscribed = new Set<string>()
+  server.server.registerCapabilities({resources: {subscribe: true, listChanged: true}})
+  server.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
+    subscribed.add(request.params.uri)
+    return {}
+  })
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
+    subscribed.delete(request.params.uri)
+    return {}
+  })
+  const known = new Set(store.list().map((job) => job.jobId))
+  store.on('change', (jobId) => {
+    if (!server.isConnected()) return
+    if (!known.has(jobId)) {
+      known.add(jobId)
+      server.sendResourceListChanged()
+    }
+    const uri = jobUri(jobId)
+    if (subscribed.has(uri)) server.server.sendResourceUpdated({uri}).catch(() => {})
+  })
+}
