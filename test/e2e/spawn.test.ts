@@ -122,6 +122,15 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     expect(processesWithEnv('CODEX_HOME', deadHome.dir)).toEqual([])
   })
 
+  it('--resume continues a thread: the model sees the earlier turn', async () => {
+    const first = JSON.parse(String((await spawn(['--json', '[[reply:ok]] the secret word is walrus-7'])).stdout))
+    const second = await spawn(['--resume', first.threadId, '--json', 'what was the word? resume-check'])
+    expect(JSON.parse(String(second.stdout))).toMatchObject({status: 'succeeded', threadId: first.threadId})
+    expect(JSON.stringify(stub.requestsFor('resume-check').at(-1)?.body.input)).toContain('the secret word is walrus-7')
+    const unknown = await spawn(['--resume', '01a2134a-0000-7000-8000-000000000000', '--json', 'hi'])
+    expect(JSON.parse(String(unknown.stdout)).error.kind).toBe('unknown-thread')
+  })
+
   it('rejects a missing working directory', async () => {
     const result = await spawn(['--cd', path.join(work, 'nope'), 'hi'])
     expect(result.exitCode).toBe(2)
