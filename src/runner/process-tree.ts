@@ -17,9 +17,22 @@ export interface ProcInfo {
   pgid: number
   sid: number
   zombie: boolean
+  /** Start time in clock ticks since boot. */
+  start: number
 }
 
 const hasProc = process.platform === 'linux'
+
+function readProc(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // comm may hold spaces and parentheses: the fields after the last ')' are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return {pid, zombie: fields[0] === 'Z', ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]), start: Number(fields[19])}
+  } catch {
+    return undefined // the process ended while we looked
+  }
+}
 
 export function readProcessTable(): Map<number, ProcInfo> | undefined {
   if (!hasProc) return undefined
@@ -27,14 +40,8 @@ export function readProcessTable(): Map<number, ProcInfo> | undefined {
   for (const name of readdirSync('/proc')) {
     const pid = Number(name)
     if (!Number.isInteger(pid)) continue
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      // comm may hold spaces and parentheses: the fields after the last ')' are fixed.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      table.set(pid, {pid, zombie: fields[0] === 'Z', ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3])})
-    } catch {
-      // the process ended while we read the table
-    }
+    const proc = readProc(pid)
+    if (proc) table.set(pid, proc)
   }
   return table
 }
@@ -47,7 +54,7 @@ function hasMarker(pid: number, marker: string): boolean {
   }
 }
 
-const self = hasProc ? readProcessTable()?.get(process.pid) : undefined
+const self = hasProc ? readProc(process.pid) : undefined
 
 /** Ourselves and our ancestors: never signalled, whatever they share with an agent. */
 function protectedPids(table: Map<number, ProcInfo>): Set<number> {
@@ -60,6 +67,8 @@ function protectedPids(table: Map<number, ProcInfo>): Set<number> {
 export class AgentProcessTree {
   private readonly pgids = new Set<number>()
   private readonly sids = new Set<number>()
+  /** Codex's start time: only processes started after it can carry the marker (keeps the environ scan short). */
+  private readonly startedAt: number
 
   /** `marker` is `NAME=value`, set in Codex's environment. */
   constructor(
@@ -67,6 +76,7 @@ export class AgentProcessTree {
     readonly marker: string,
   ) {
     this.pgids.add(rootPid) // Codex runs in its own process group (detached).
+    this.startedAt = (hasProc && readProc(rootPid)?.start) || 0
   }
 
   /** Remembers the groups and sessions of the agent's current descendants. */
@@ -86,7 +96,8 @@ export class AgentProcessTree {
     const found = new Set<number>(this.descendants(table).map((p) => p.pid))
     for (const proc of table.values()) {
       if (proc.zombie || keep.has(proc.pid) || found.has(proc.pid)) continue
-      if (proc.pid === this.rootPid || this.pgids.has(proc.pgid) || this.sids.has(proc.sid) || hasMarker(proc.pid, this.marker)) found.add(proc.pid)
+      if (proc.pid === this.rootPid || this.pgids.has(proc.pgid) || this.sids.has(proc.sid)) found.add(proc.pid)
+      else if (proc.start >= this.startedAt && hasMarker(proc.pid, this.marker)) found.add(proc.pid)
     }
     for (const pid of keep) found.delete(pid)
     return [...found].filter((pid) => !table.get(pid)?.zombie)
@@ -141,7 +152,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return readProcessTable()?.get(pid)?.zombie !== true
+    return hasProc ? readProc(pid)?.zombie === false : true
   } catch {
     return false
   }

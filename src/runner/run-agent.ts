@@ -142,6 +142,8 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   clearTimeout(reconnectTimer)
   hooks.signal?.removeEventListener('abort', onAbort)
   await killing
+  // After a normal finish, what the agent deliberately left running (a dev server) stays, as with Codex
+  // itself; killing Codex's own shell-snapshot helper there would leave its login shell's locks behind.
   if (tree) {
     treeSampler.delete(tree)
     running.delete(tree)

@@ -13,11 +13,16 @@ export const codexWrapper = path.join(path.dirname(createRequire(import.meta.url
 
 /** Background jobs of the test's servers go here, never to the user's ~/.local/state. */
 const testStateHome = mkdtempSync(path.join(tmpdir(), 'codex-mcp-state-'))
+/**
+ * An empty HOME: the agents' `bash -lc` must not run the machine's login profile (a pyenv rehash killed
+ * mid-way by a cancel test leaves a lock that stalls every later shell), nor touch the user's dotfiles.
+ */
+const testHome = mkdtempSync(path.join(tmpdir(), 'codex-mcp-home-'))
 
 /** Environment for a codex-mcp child: the test's CODEX_HOME, never the user's, and the pinned Codex. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries({...process.env, CODEX_MCP_CODEX_PATH: codexWrapper, XDG_STATE_HOME: testStateHome, ...extra})) {
+  for (const [key, value] of Object.entries({...process.env, CODEX_MCP_CODEX_PATH: codexWrapper, XDG_STATE_HOME: testStateHome, HOME: testHome, ...extra})) {
     if (value !== undefined) env[key] = value
   }
   return env
