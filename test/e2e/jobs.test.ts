@@ -1,5 +1,5 @@
 import {CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema} from '@modelcontextprotocol/sdk/types.js'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {binRun, codexWrapper, runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
+import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
@@ -37,10 +38,6 @@ afterAll(async () => {
   await rm(stateHome, {recursive: true, force: true})
 })
 
-const treeScript = (dir: string) => `[[shell:(sleep 300 & echo $! > ${dir}/bg.pid); echo $$ > ${dir}/sh.pid; sleep 301]]`
-const pidsOf = async (dir: string) =>
-  Promise.all(['bg.pid', 'sh.pid'].map(async (f) => Number((await readFile(path.join(dir, f), 'utf8')).trim())))
-const pidsWritten = async (dir: string) => (await pidsOf(dir).catch(() => [0])).every((pid) => pid > 0)
 
 describe('background jobs (real Codex, stub provider, SDK Client)', () => {
   it('start 3 jobs; wait_agents returns each as it finishes', async () => {
@@ -80,8 +77,8 @@ describe('background jobs (real Codex, stub provider, SDK Client)', () => {
   it('cancel_agent kills the whole tree and the job is `cancelled`', async () => {
     const dir = await mkdtemp(path.join(work, 'cancel-'))
     const started = await call(server, 'start_agent', {prompt: treeScript(dir)})
-    await waitFor(() => pidsWritten(dir), 20_000, 'the agent\'s shell command')
-    const pids = await pidsOf(dir)
+    await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
+    const pids = await treePids(dir)
     const cancelled = await call(server, 'cancel_agent', {jobId: started.structuredContent.jobId})
     expect(cancelled.structuredContent).toMatchObject({cancelled: true, job: {status: 'cancelled'}})
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
@@ -147,8 +144,8 @@ describe('jobs across server restarts', () => {
     const a = await connect()
     const dir = await mkdtemp(path.join(work, 'lost-'))
     const started = await call(a, 'start_agent', {prompt: treeScript(dir)})
-    await waitFor(() => pidsWritten(dir), 20_000, 'the agent\'s shell command')
-    const pids = await pidsOf(dir)
+    await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
+    const pids = await treePids(dir)
     await new Promise((resolve) => setTimeout(resolve, 1200)) // the job store writes running state within 1 s
     process.kill(a.pid, 'SIGKILL')
     await waitFor(() => !isAlive(a.pid), 5000, 'the server to die')

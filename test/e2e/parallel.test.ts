@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parallelEntrySchema} from '../../src/parallel/run-parallel.js'
 import {runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome} from '../support/codex-home.js'
+import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
@@ -155,21 +156,17 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
   })
 
   describe('interrupts', () => {
-    async function pidsOf(dir: string): Promise<number[]> {
-      return Promise.all(['bg.pid', 'sh.pid'].map(async (f) => Number((await readFile(path.join(dir, f), 'utf8')).trim())))
-    }
-
     it('SIGINT kills every agent tree, cancels the queued task, prints the partial summary and exits 130', async () => {
       const id = unique()
       const dir = await mkdtemp(path.join(work, 'sigint-'))
       const file = await tasksFile([
-        {name: 'tree', prompt: `[[shell:(sleep 300 & echo $! > ${dir}/bg.pid); echo $$ > ${dir}/sh.pid; sleep 301]] ${id}`},
+        {name: 'tree', prompt: `${treeScript(dir)} ${id}`},
         {name: 'slow', prompt: `[[slow:30000]] slow-${id}`},
         {name: 'queued', prompt: `queued-${id}`},
       ])
       const child = parallel(['-j', '2', file])
-      await waitFor(async () => (await pidsOf(dir).catch(() => [])).length === 2 && stub.requestsFor(`slow-${id}`).length > 0, 20_000, 'both agents')
-      const pids = await pidsOf(dir)
+      await waitFor(async () => (await treeStarted(dir)) && stub.requestsFor(`slow-${id}`).length > 0, 20_000, 'both agents')
+      const pids = await treePids(dir)
       child.kill('SIGINT')
       const result = await child
       expect(result.exitCode).toBe(130)

@@ -1,10 +1,11 @@
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
+import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
@@ -36,10 +37,6 @@ afterAll(async () => {
   await rm(work, {recursive: true, force: true})
 })
 
-const treeScript = (dir: string) => `[[shell:(sleep 300 & echo $! > ${dir}/bg.pid); echo $$ > ${dir}/sh.pid; sleep 301]]`
-const pidsOf = async (dir: string) =>
-  Promise.all(['bg.pid', 'sh.pid'].map(async (f) => Number((await readFile(path.join(dir, f), 'utf8')).trim())))
-const pidsWritten = async (dir: string) => (await pidsOf(dir).catch(() => [0])).every((pid) => pid > 0)
 
 describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () => {
   it('lists both tools with input and output schemas', async () => {
@@ -110,8 +107,8 @@ describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () =
     const dir = await mkdtemp(path.join(work, 'cancel-'))
     const controller = new AbortController()
     const call = server.client.callTool({name: 'spawn_agent', arguments: {prompt: treeScript(dir)}}, undefined, {signal: controller.signal})
-    await waitFor(() => pidsWritten(dir), 20_000, 'the agent\'s shell command')
-    const pids = await pidsOf(dir)
+    await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
+    const pids = await treePids(dir)
     controller.abort()
     await expect(call).rejects.toThrow()
     const killedAt = Date.now()
@@ -173,8 +170,8 @@ describe('serve: credentials and shutdown', () => {
     const conn = await connectServe([], home.env)
     const dir = await mkdtemp(path.join(work, 'shutdown-'))
     const call = conn.client.callTool({name: 'spawn_agent', arguments: {prompt: treeScript(dir)}}).catch(() => undefined)
-    await waitFor(() => pidsWritten(dir), 20_000, 'the agent\'s shell command')
-    const pids = await pidsOf(dir)
+    await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
+    const pids = await treePids(dir)
     stopServer(conn)
     await waitFor(() => !isAlive(conn.pid), 5000, 'the server to exit')
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)

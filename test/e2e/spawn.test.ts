@@ -1,10 +1,11 @@
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
+import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
@@ -150,18 +151,11 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
 })
 
 describe('spawn kills the whole agent tree', () => {
-  const treeScript = (dir: string) =>
-    `[[shell:(sleep 300 & echo $! > ${dir}/bg.pid); echo $$ > ${dir}/sh.pid; sleep 301]]`
-
-  async function pidsOf(dir: string): Promise<number[]> {
-    return Promise.all(['bg.pid', 'sh.pid'].map(async (f) => Number((await readFile(path.join(dir, f), 'utf8')).trim())))
-  }
-
   it('on timeout, a backgrounded grandchild included', async () => {
     const dir = await mkdtemp(path.join(work, 'timeout-'))
     const result = await spawn(['--json', '--timeout', '4s', treeScript(dir)])
     expect(JSON.parse(String(result.stdout)).error.kind).toBe('timeout')
-    const pids = await pidsOf(dir)
+    const pids = await treePids(dir)
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
     expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
   })
@@ -169,8 +163,8 @@ describe('spawn kills the whole agent tree', () => {
   it('on SIGINT, exiting 130', async () => {
     const dir = await mkdtemp(path.join(work, 'sigint-'))
     const child = spawn([treeScript(dir)])
-    await waitFor(async () => (await pidsOf(dir).catch(() => [])).length === 2 && (await pidsOf(dir)).every((p) => p > 0), 20_000, 'the agent\'s shell command')
-    const pids = await pidsOf(dir)
+    await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
+    const pids = await treePids(dir)
     child.kill('SIGINT')
     const result = await child
     expect(result.exitCode).toBe(130)
