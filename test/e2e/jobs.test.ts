@@ -1,4 +1,4 @@
-import {CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema} from '@modelcontextprotocol/sdk/types.js'
+import {CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema, ResourceUpdatedNotificationSchema} from '@modelcontextprotocol/sdk/types.js'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -82,6 +82,20 @@ describe('background jobs (real Codex, stub provider, SDK Client)', () => {
     const cancelled = await call(server, 'cancel_agent', {jobId: started.structuredContent.jobId})
     expect(cancelled.structuredContent).toMatchObject({cancelled: true, job: {status: 'cancelled'}})
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
+  })
+
+  it('each job is a resource; subscribers hear of its changes', async () => {
+    const updated: string[] = []
+    server.client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri))
+    const started = await call(server, 'start_agent', {prompt: '[[slow:300]] [[reply:as a resource]]'})
+    const uri = `codex-mcp://jobs/${started.structuredContent.jobId}`
+    await server.client.subscribeResource({uri})
+    await call(server, 'wait_agents', {jobIds: [started.structuredContent.jobId]})
+    await waitFor(() => updated.includes(uri), 5000, 'resources/updated')
+    const {resources} = await server.client.listResources()
+    expect(resources.map((r) => r.uri)).toContain(uri)
+    const read = await server.client.readResource({uri})
+    expect(JSON.parse((read.contents[0] as {text: string}).text)).toMatchObject({status: 'succeeded', agents: [{outcome: {output: 'as a resource'}}]})
   })
 
   it('unknown job ids are a clear isError', async () => {

@@ -1,7 +1,11 @@
 import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {spawn as spawnProcess} from 'node:child_process'
+import {readdirSync, readFileSync} from 'node:fs'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+
+import {binRun, cliEnv} from '../support/cli.js'
 
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
@@ -23,6 +27,26 @@ beforeAll(async () => {
 })
 // The SDK client handles notifications a microtask after responses, so a progress notification written just
 // before a result can reach it after the request is gone ("unknown token"): a client-side race, not a bad line.
+const readCmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+  } catch {
+    return ''
+  }
+}
+const parentOf = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+  } catch {
+    return undefined
+  }
+}
+const childrenOf = (parent: number) =>
+  readdirSync('/proc')
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && parentOf(pid) === parent)
+
 const notJsonRpc = (errors: Error[]) => errors.map(String).filter((e) => !e.includes('progress notification for an unknown token'))
 afterEach(() => {
   expect(notJsonRpc(server.transportErrors)).toEqual([]) // stdout carried JSON-RPC only
@@ -145,6 +169,17 @@ describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () =
 })
 
 describe('serve: credentials and shutdown', () => {
+  it('exits when its parent dies, even with stdin still open', async () => {
+    // `sh` is serve's parent; `sleep` keeps serve's stdin open after sh is killed.
+    const shell = spawnProcess('sh', ['-c', `sleep 60 | ${JSON.stringify(process.execPath)} ${JSON.stringify(binRun)} serve`], {env: cliEnv(home.env), stdio: 'ignore'})
+    const serve = await waitFor(() => childrenOf(shell.pid!).find((pid) => readCmdline(pid).includes('serve')), 10_000, 'serve to start')
+    await new Promise((resolve) => setTimeout(resolve, 1500)) // let it finish starting up
+    const sleeper = childrenOf(shell.pid!).find((pid) => readCmdline(pid).startsWith('sleep'))
+    process.kill(shell.pid!, 'SIGKILL')
+    await waitFor(() => !isAlive(serve), 5000, 'serve to notice its parent died')
+    if (sleeper) process.kill(sleeper, 'SIGKILL')
+  })
+
   it('--env makes an env_key-only credential reach the provider; never logged', async () => {
     const conn = await connectServe(['--env', `${STUB_ENV_KEY}=only-via-flag-123`], {...home.env, [STUB_ENV_KEY]: undefined})
     extraServers.push(conn)
