@@ -1,10 +1,8 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
 
-import {loadConfig} from '../config/load-config.js'
 import type {Config} from '../config/schema.js'
 import {CodexMcpError, type ErrorKind} from '../errors.js'
-import {parseEnvPairs} from '../runner/env.js'
-import {mergeConfig} from '../runner/run-options.js'
+import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
@@ -13,32 +11,10 @@ export function exitCodeFor(kind: ErrorKind): number {
   return 1
 }
 
-type SettingsFlagValues = {
-  config?: string
-  env?: string[]
-  profile?: string
-  cd?: string
-  model?: string
-  sandbox?: Config['sandbox']
-  'reasoning-effort'?: Config['reasoningEffort']
-  timeout?: number
-}
-
 export abstract class BaseCommand extends Command {
   /** The config file (found or --config) with the command-line flags on top. */
   protected async loadSettings(flags: SettingsFlagValues, extra: Config = {}): Promise<{config: Config; filepath?: string}> {
-    const loaded = await loadConfig({explicitPath: flags.config})
-    const fromFlags: Config = {
-      cwd: flags.cd,
-      model: flags.model,
-      profile: flags.profile,
-      sandbox: flags.sandbox,
-      reasoningEffort: flags['reasoning-effort'],
-      timeoutMs: flags.timeout,
-      env: flags.env ? parseEnvPairs(flags.env) : undefined,
-      ...extra,
-    }
-    return {config: mergeConfig(loaded.config, fromFlags), filepath: loaded.filepath}
+    return loadSettings(flags, extra)
   }
 
   /** A user's mistake or an agent's failure is a message and an exit code, never a stack trace. */

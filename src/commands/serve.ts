@@ -1,10 +1,8 @@
-import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags, durationFlag} from '../cli/flags.js'
-import {createServer} from '../mcp/server.js'
-import {watchForShutdown} from '../mcp/shutdown.js'
+import {prepareServe} from '../cli/serve-stdio.js'
 
 export default class Serve extends BaseCommand {
   static summary = 'Run the stdio MCP server that lets an MCP client delegate work to Codex agents.'
@@ -26,10 +24,9 @@ Configure it in your MCP client as {"command": "codex-mcp", "args": ["serve"]}. 
   }
 
   async run(): Promise<void> {
+    // bin/run.js usually starts serve without oclif (src/cli/fast-serve.ts); both paths go through prepareServe.
     const {flags} = await this.parse(Serve)
-    const {config} = await this.loadSettings(flags, {maxConcurrency: flags['max-concurrency'], heartbeatMs: flags.heartbeat})
-    const {server, close} = createServer({config})
-    watchForShutdown(close)
-    await server.connect(new StdioServerTransport())
+    const serve = await prepareServe(flags)
+    await serve.connectStdio()
   }
 }

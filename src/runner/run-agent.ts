@@ -1,4 +1,3 @@
-import {execa} from 'execa'
 import {randomUUID} from 'node:crypto'
 import {statSync} from 'node:fs'
 import {createInterface} from 'node:readline'
@@ -28,6 +27,8 @@ export interface AgentRun extends AgentResult {
 }
 
 const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
+// Loaded on the first agent, not at start-up: execa is a third of `serve`'s cold start (npm run bench).
+let execaModule: Promise<typeof import('execa')> | undefined
 const running = new Set<AgentProcessTree>()
 
 // A last resort when the process exits with agents still running (a crash, process.exit): nothing may outlive us.
@@ -81,6 +82,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   const agentId = randomUUID()
   const marker = `${AGENT_MARKER}=${agentId}`
 
+  const {execa} = await (execaModule ??= import('execa'))
   const child = execa(binary.file, [...binary.args, ...buildExecArgs(options)], {
     input: options.prompt,
     cwd: options.cwd,

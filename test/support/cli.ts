@@ -1,5 +1,5 @@
 import {execa, type Options} from 'execa'
-import {mkdtempSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -11,13 +11,16 @@ export const binRun = path.join(repoRoot, 'bin/run.js')
 /** The devDependency's `codex.js` wrapper: the runner must resolve it to the native binary. */
 export const codexWrapper = path.join(path.dirname(createRequire(import.meta.url).resolve('@openai/codex/package.json')), 'bin/codex.js')
 
+const scratch = mkdtempSync(path.join(tmpdir(), 'codex-mcp-test-'))
+process.once('exit', () => rmSync(scratch, {recursive: true, force: true}))
 /** Background jobs of the test's servers go here, never to the user's ~/.local/state. */
-const testStateHome = mkdtempSync(path.join(tmpdir(), 'codex-mcp-state-'))
+const testStateHome = path.join(scratch, 'state')
 /**
  * An empty HOME: the agents' `bash -lc` must not run the machine's login profile (a pyenv rehash killed
  * mid-way by a cancel test leaves a lock that stalls every later shell), nor touch the user's dotfiles.
  */
-const testHome = mkdtempSync(path.join(tmpdir(), 'codex-mcp-home-'))
+const testHome = path.join(scratch, 'home')
+mkdirSync(testHome)
 
 /** Environment for a codex-mcp child: the test's CODEX_HOME, never the user's, and the pinned Codex. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {

@@ -1,0 +1,127 @@
+import type {ColdStartResult} from './cold-start.js'
+import type {MemoryResult} from './memory.js'
+import type {OverheadResult} from './overhead.js'
+import type {ParallelResult} from './parallel-scaling.js'
+import type {Summary} from './stats.js'
+
+export interface Row {
+  id: string
+  figure: string
+  value: string
+  goal: string
+  /** undefined: a figure without a goal (context for the ratios). */
+  met?: boolean
+  /** The number the goal is checked against (ms, ratio or MB). */
+  number?: number
+}
+
+export interface Sections {
+  overhead?: OverheadResult
+  coldStart?: ColdStartResult
+  parallel?: ParallelResult
+  memory?: MemoryResult
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`
+const s = (value: number) => `${(value / 1000).toFixed(2)} s`
+const mb = (value: number) => `${value.toFixed(1)} MB`
+const ratio = (value: number) => value.toFixed(3)
+const medP90 = (summary: Summary) => `${ms(summary.median)} / ${ms(summary.p90)}`
+
+export function rows(sections: Sections): Row[] {
+  const out: Row[] = []
+  const {overhead: o, coldStart: c, parallel: p, memory: m} = sections
+  if (o) {
+    const n = `${o.runs} interleaved runs, median / p90`
+    out.push(
+      {id: 'overhead.raw', figure: `(a) raw \`codex exec\` (${n})`, value: medP90(o.raw), goal: 'floor'},
+      {id: 'overhead.spawn', figure: '(b) `codex-mcp spawn`', value: medP90(o.spawn), goal: ''},
+      {id: 'overhead.serve', figure: '(c) `spawn_agent`, warm `serve`', value: medP90(o.serve), goal: ''},
+      {id: 'overhead.peer', figure: '(d) peer `codex` tool, warm server', value: medP90(o.peer), goal: ''},
+    )
+    const ca = o.serve.median / o.raw.median
+    const ba = o.spawn.median - o.raw.median
+    out.push(
+      {id: 'overhead.serve_over_raw', figure: 'c / a (medians)', value: ratio(ca), goal: '≤ 1.03', met: ca <= 1.03, number: ca},
+      {id: 'overhead.spawn_minus_raw', figure: 'b − a (medians)', value: ms(ba), goal: '≤ 150 ms', met: ba <= 150, number: ba},
+      {id: 'overhead.serve_vs_peer', figure: 'c vs d (medians)', value: `${o.serve.median.toFixed(1)} vs ${o.peer.median.toFixed(1)} ms`, goal: 'c < d', met: o.serve.median < o.peer.median, number: o.serve.median - o.peer.median},
+      {id: 'overhead.peer_over_raw', figure: 'd / a (medians)', value: ratio(o.peer.median / o.raw.median), goal: '', number: o.peer.median / o.raw.median},
+      {
+        id: 'overhead.client_list_tools',
+        figure: '`tools/list` via the SDK Client, warm: serve / peer (Client-side output-schema compile included)',
+        value: `${ms(o.clientListTools.serve.median)} / ${ms(o.clientListTools.peer.median)}`,
+        goal: '',
+      },
+    )
+  }
+  if (c) {
+    const n = `median of ${c.runs}`
+    const sm = c.serve.median / c.minimal.median
+    out.push(
+      {id: 'cold.serve', figure: `cold start \`serve\` (spawn → initialize → tools/list, ${n})`, value: ms(c.serve.median), goal: ''},
+      {id: 'cold.minimal', figure: 'cold start minimal SDK server', value: ms(c.minimal.median), goal: 'floor'},
+      {id: 'cold.peer', figure: 'cold start peer', value: ms(c.peer.median), goal: ''},
+      {id: 'cold.serve_over_minimal', figure: 'serve / minimal', value: ratio(sm), goal: '≤ 1.05', met: sm <= 1.05, number: sm},
+      {id: 'cold.peer_over_minimal', figure: 'peer / minimal', value: ratio(c.peer.median / c.minimal.median), goal: '', number: c.peer.median / c.minimal.median},
+      {
+        id: 'cold.serve_oclif',
+        figure: '`serve` through oclif (fast start off) / minimal',
+        value: `${ms(c.serveOclif.median)} = ${ratio(c.serveOclif.median / c.minimal.median)}`,
+        goal: '',
+        number: c.serveOclif.median / c.minimal.median,
+      },
+    )
+  }
+  if (p) {
+    for (const point of p.points) {
+      out.push({
+        id: `parallel.${point.agents}`,
+        figure: `${point.agents} agent${point.agents > 1 ? 's' : ''} × ${p.replyMs / 1000} s reply: \`spawn_agents_parallel\` / raw at once (median of ${p.reps})`,
+        value: `${s(point.serveMedian)} / ${s(point.rawMedian)} = ${ratio(point.ratio)}`,
+        goal: '≤ 1.10',
+        met: point.ratio <= 1.1,
+        number: point.ratio,
+      })
+    }
+  }
+  if (m) {
+    out.push({id: 'memory.idle', figure: '`serve` RSS idle', value: mb(m.idleMb.serve), goal: '≤ 80 MB', met: m.idleMb.serve <= 80, number: m.idleMb.serve})
+    out.push({id: 'memory.idle_floor', figure: 'RSS idle: minimal SDK server / peer', value: `${mb(m.idleMb.minimal)} / ${mb(m.idleMb.peer)}`, goal: ''})
+  }
+  if (p) {
+    out.push({
+      id: 'memory.peak',
+      figure: `\`serve\` RSS peak during the ${Math.max(...p.points.map((x) => x.agents))}-agent batch (VmHWM since start)`,
+      value: `${mb(p.peakRssMb)} (${mb(p.hwmMb)})`,
+      goal: '',
+      number: p.peakRssMb,
+    })
+  }
+  if (m) {
+    out.push({
+      id: 'memory.growth',
+      figure: `\`serve\` RSS growth over ${m.calls} sequential \`spawn_agent\` calls (after ${m.warmupCalls} warm-up)`,
+      value: `${m.growthMb >= 0 ? '+' : ''}${mb(m.growthMb)} (from idle: ${m.growthFromIdleMb >= 0 ? '+' : ''}${mb(m.growthFromIdleMb)})`,
+      goal: '≤ 10 MB',
+      met: m.growthMb <= 10,
+      number: m.growthMb,
+    })
+    out.push({
+      id: 'memory.heap_growth',
+      figure: 'V8 heap after a full GC, growth over the same calls (retained memory)',
+      value: `${m.heapAfterGcGrowthMb >= 0 ? '+' : ''}${mb(m.heapAfterGcGrowthMb)} (${mb(m.heapAfterGcMb.before)} → ${mb(m.heapAfterGcMb.after)})`,
+      goal: '',
+      number: m.heapAfterGcGrowthMb,
+    })
+  }
+  return out
+}
+
+/** A Markdown table: readable in a terminal, pasted as is into the README. */
+export function markdownTable(table: Row[]): string {
+  const cells = table.map((row) => [row.figure, row.value, row.goal, row.met === undefined ? '' : row.met ? 'yes' : '**no**'])
+  const header = ['figure', 'value', 'goal', 'met?']
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
+  const line = (c: string[]) => `| ${c.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
+}

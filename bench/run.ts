@@ -1,0 +1,100 @@
+/**
+ * `npm run bench` — what codex-mcp adds on top of Codex, beside the peer `codex-mcp-server`, as ratios
+ * measured side by side in one run (absolute times drift on a shared machine; ratios hold).
+ *
+ *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
+ *   npm run bench -- --quick      rough run, about a minute
+ *   npm run bench -- --only cold,overhead    some sections: overhead, cold, parallel, memory
+ *
+ * Real Codex (the native binary of the pinned @openai/codex) against the test stub provider on 127.0.0.1.
+ * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored).
+ */
+import {execFileSync} from 'node:child_process'
+import {writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+
+import {measureColdStart} from './cold-start.js'
+import {measureMemory} from './memory.js'
+import {measureOverhead} from './overhead.js'
+import {measureParallel} from './parallel-scaling.js'
+import {markdownTable, rows, type Sections} from './report.js'
+import {createRig, nativeCodex, peerVersion, repoRoot} from './setup.js'
+
+const SECTIONS = ['cold', 'overhead', 'parallel', 'memory'] as const
+
+const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}}})
+const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
+for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
+const plan = values.quick
+  ? {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5}
+  : {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10}
+const SIZES = [1, 4, 16]
+const REPLY_MS = 1000
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const started = performance.now()
+const rig = await createRig()
+
+let cleaned: Promise<{leftover: number[]}> | undefined
+const cleanup = (interrupted = false) => (cleaned ??= rig.cleanup({interrupted}))
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping every process the bench started…`)
+    void cleanup(true).finally(() => process.exit(130))
+  })
+}
+
+const sections: Sections = {}
+let failure: unknown
+try {
+  log(`codex-mcp bench (${values.quick ? 'quick' : 'full'}): ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`)
+  if (only.includes('cold')) {
+    log(`cold start: ${plan.coldRuns} interleaved runs each…`)
+    sections.coldStart = await measureColdStart(rig, {runs: plan.coldRuns, warmup: plan.warmup, log})
+  }
+  if (only.includes('overhead')) {
+    log(`per-agent overhead: ${plan.overheadRuns} interleaved runs each…`)
+    sections.overhead = await measureOverhead(rig, {runs: plan.overheadRuns, warmup: plan.warmup, log})
+  }
+  if (only.includes('parallel')) {
+    log(`parallel scaling: ${SIZES.join('/')} agents × ${REPLY_MS} ms reply, ${plan.parallelReps} rep(s)…`)
+    sections.parallel = await measureParallel(rig, {sizes: SIZES, reps: plan.parallelReps, replyMs: REPLY_MS, log})
+  }
+  if (only.includes('memory')) {
+    log(`memory: idle, then ${plan.calls} sequential spawn_agent calls…`)
+    sections.memory = await measureMemory(rig, {calls: plan.calls, warmupCalls: plan.warmupCalls, log})
+  }
+} catch (error) {
+  failure = error
+}
+const {leftover} = await cleanup()
+if (leftover.length > 0) log(`WARNING: ${leftover.length} process(es) with the bench's CODEX_HOME outlived their section and were killed: ${leftover.join(', ')}`)
+if (failure) {
+  log(`bench failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`)
+  process.exit(1)
+}
+
+const table = rows(sections)
+const durationS = (performance.now() - started) / 1000
+const machine = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.availableParallelism(),
+  platform: `${process.platform}-${process.arch}`,
+  codex: execFileSync(nativeCodex, ['--version'], {encoding: 'utf8'}).trim(),
+  peer: `codex-mcp-server ${peerVersion}`,
+}
+const results = {...machine, mode: values.quick ? 'quick' : 'full', sections: only, durationS: Math.round(durationS), table, raw: sections, leftoverProcesses: leftover}
+// Only a full run of every section replaces the committed results; quick and partial runs go to a git-ignored file.
+const complete = !values.quick && only.length === SECTIONS.length
+const out = path.join(repoRoot, complete ? 'bench/results.json' : 'bench/results.local.json')
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
+
+process.stdout.write(`\n${markdownTable(table)}\n\n`)
+process.stdout.write(`${machine.date.slice(0, 10)} · ${machine.cpu}, ${machine.cores} cores · Node ${machine.node} · ${machine.codex} · ${machine.peer} · ${results.mode} run, ${Math.round(durationS)} s\n`)
+const missed = table.filter((row) => row.met === false)
+process.stdout.write(missed.length ? `Missed: ${missed.map((row) => row.figure).join('; ')}\n` : 'Every goal met.\n')
+process.stdout.write(`Wrote ${path.relative(process.cwd(), out)}\n`)
