@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // MCP clients start `serve` for every session: a plain `serve` argv skips oclif's start-up (src/cli/fast-serve.ts).
 // Anything the fast path does not take (help, errors, plugins, every other command) runs through oclif.
-const fast = process.argv[2] === 'serve' && (await import('../dist/cli/fast-serve.js')).tryFastServe(process.argv.slice(3))
+const fast = process.argv[2] === 'serve' && (await import('../dist/serve.bundle.js')).tryFastServe(process.argv.slice(3))
 if (!(await fast)) {
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})

@@ -1,5 +1,4 @@
 import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {createRequire} from 'node:module'
 
 import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
@@ -10,13 +9,13 @@ import {installCallRouter} from './call-router.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
 import {ServerLogger} from './logger.js'
+import {packageInfo} from '../package-info.js'
 import {JobTaskStore} from './task-store.js'
 import {jobToolFailureShapes, registerJobTools} from './tools/job-tools.js'
 import {registerReplyAgentTool} from './tools/reply-agent.js'
 import {agentCallFailure, registerSpawnAgentTool} from './tools/spawn-agent.js'
 import {batchCallFailure, registerSpawnAgentsParallelTool} from './tools/spawn-agents-parallel.js'
 
-const pkg = createRequire(import.meta.url)('../../package.json') as {name: string; version: string}
 
 export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (codex exec) on this machine and returns their final messages.
 - Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress.
@@ -35,7 +34,7 @@ export function createServer(options: CreateServerOptions) {
   let runner: JobRunner | undefined
   const taskStore = new JobTaskStore(() => runner!)
   const server = new McpServer(
-    {name: pkg.name, version: pkg.version, title: 'Codex agents'},
+    {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
       capabilities: {logging: {}, tasks: {list: {}, cancel: {}, requests: {tools: {call: {}}}}},
       instructions: SERVER_INSTRUCTIONS,
