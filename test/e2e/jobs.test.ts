@@ -122,6 +122,21 @@ describe('background jobs (real Codex, stub provider, SDK Client)', () => {
     expect(job.structuredContent.job.status).toBe('succeeded')
   })
 
+  it('tasks/cancel kills a task-augmented agent\'s tree', async () => {
+    const dir = await mkdtemp(path.join(work, 'task-cancel-'))
+    const created = await server.client.request(
+      {method: 'tools/call', params: {name: 'spawn_agent', arguments: {prompt: treeScript(dir)}, task: {ttl: 60_000}}},
+      CreateTaskResultSchema,
+    )
+    await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
+    const pids = await treePids(dir)
+    const cancelled = await server.client.request({method: 'tasks/cancel', params: {taskId: created.task.taskId}}, GetTaskResultSchema)
+    expect(cancelled.status).toBe('cancelled')
+    for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
+    const job = await call(server, 'get_agent', {jobId: created.task.taskId})
+    expect(job.structuredContent.job.status).toBe('cancelled')
+  })
+
   it('reply_agent continues a thread: the model sees the earlier turn', async () => {
     const first = await call(server, 'spawn_agent', {prompt: '[[reply:noted]] remember the word zebra-42'})
     const threadId = first.structuredContent.threadId
