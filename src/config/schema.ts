@@ -23,6 +23,26 @@ export const agentSettingsSchema = z.object({
 })
 export type AgentSettings = z.infer<typeof agentSettingsSchema>
 
+/** Codex 0.169 rejects longer input with a backtrace; we say so before starting it. */
+export const MAX_PROMPT_CHARS = 1_048_576
+
+export const promptSchema = z
+  .string({error: (issue) => (issue.input === undefined ? 'Required: what the agent should do' : undefined)})
+  .min(1, {message: 'must not be empty: give the agent something to do', abort: true})
+  .refine((prompt) => prompt.trim() !== '', 'must not be empty: give the agent something to do')
+  .refine((prompt) => prompt.length <= MAX_PROMPT_CHARS, {message: `is longer than Codex accepts (${MAX_PROMPT_CHARS} characters)`})
+  .describe('The complete task for the agent. It sees nothing of your conversation: include file paths, constraints and what "done" means.')
+
+/**
+ * One agent of a batch: what to do, a label, and the shared settings. The same schema for
+ * `spawn_agents_parallel`'s agents and a tasks file's tasks.
+ */
+export const agentTaskSchema = agentSettingsSchema.extend({
+  prompt: promptSchema,
+  name: z.string().min(1).max(200).optional().describe('A short label for this agent, shown in progress, results and output file names.'),
+})
+export type AgentTask = z.infer<typeof agentTaskSchema>
+
 /** codex-mcp's config file (cosmiconfig, module name `codex-mcp`). Unknown keys are errors: a typo must not be silently ignored. */
 export const configSchema = agentSettingsSchema
   .extend({

@@ -5,22 +5,13 @@ import {text as readStream} from 'node:stream/consumers'
 import {z} from 'zod'
 
 import {formatZodIssues} from '../config/format-issues.js'
-import {type AgentSettings, agentSettingsSchema, type Config} from '../config/schema.js'
+import {type AgentSettings, agentSettingsSchema, agentTaskSchema, type Config} from '../config/schema.js'
 import {CodexMcpError} from '../errors.js'
-import {MAX_PROMPT_CHARS, resolveRunOptions} from '../runner/run-options.js'
+import {resolveRunOptions} from '../runner/run-options.js'
 import type {ParallelAgent} from './run-parallel.js'
 
-/** One task: the shared agent settings plus what to do. The same fields as `spawn_agents_parallel`'s agents. */
-export const taskSchema = agentSettingsSchema
-  .extend({
-    name: z.string().min(1).max(200).optional().describe('Short label for progress, the summary and output file names.'),
-    prompt: z
-      .string({error: (issue) => (issue.input === undefined ? 'Required: what the agent should do' : undefined)})
-      .refine((prompt) => prompt.trim() !== '', 'must not be empty: give the agent something to do')
-      .refine((prompt) => prompt.length <= MAX_PROMPT_CHARS, {message: `is longer than Codex accepts (${MAX_PROMPT_CHARS} characters)`})
-      .describe('What the agent should do.'),
-  })
-  .strict()
+/** One task: the same schema as `spawn_agents_parallel`'s agents, with unknown fields refused. */
+export const taskSchema = agentTaskSchema.strict()
 export type Task = z.infer<typeof taskSchema>
 
 /** `{defaults, tasks}`: a JSON array of tasks is the same with no defaults. */

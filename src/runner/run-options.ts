@@ -1,6 +1,8 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, defaults} from '../config/schema.js'
+import {type AgentSettings, type Config, defaults, MAX_PROMPT_CHARS} from '../config/schema.js'
+
+export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
 import {mergeEnv} from './env.js'
 
@@ -21,9 +23,6 @@ export interface RunOptions {
   /** Continue this Codex thread (`codex exec resume`). */
   resumeThreadId?: string
 }
-
-/** Codex 0.169 rejects longer input with a backtrace; we say so before starting it. */
-export const MAX_PROMPT_CHARS = 1_048_576
 
 /**
  * The one options funnel: config file + flags (already merged into `config`) + per-agent settings (MCP

@@ -1,7 +1,7 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {z} from 'zod'
 
-import {agentSettingsSchema} from '../../config/schema.js'
+import {agentSettingsSchema, promptSchema} from '../../config/schema.js'
 import {type AgentOutcome, agentOutcomeSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
 import {runToolAgent} from '../run-tool-agent.js'
@@ -9,11 +9,6 @@ import {agentToolResult} from '../tool-results.js'
 import type {BlockingTool} from '../call-router.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
 import {taskHandlers} from '../task-handlers.js'
-
-export const promptSchema = z
-  .string()
-  .min(1, 'prompt must not be empty')
-  .describe('The complete task for the agent. It sees nothing of your conversation: include file paths, constraints and what "done" means.')
 
 export const spawnAgentInputSchema = agentSettingsSchema.extend({prompt: promptSchema})
 

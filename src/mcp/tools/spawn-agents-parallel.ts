@@ -1,7 +1,7 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {z} from 'zod'
 
-import {agentSettingsSchema, defaults} from '../../config/schema.js'
+import {agentTaskSchema, defaults} from '../../config/schema.js'
 import {type ParallelAgent, parallelEntrySchema, runParallel} from '../../parallel/run-parallel.js'
 import {agentErrorSchema, failed} from '../../runner/agent-outcome.js'
 import {resolveRunOptions} from '../../runner/run-options.js'
@@ -11,12 +11,8 @@ import type {BlockingTool} from '../call-router.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
 import {taskHandlers} from '../task-handlers.js'
 import {batchToolResult} from '../tool-results.js'
-import {promptSchema} from './spawn-agent.js'
 
-export const parallelAgentSchema = agentSettingsSchema.extend({
-  prompt: promptSchema,
-  name: z.string().min(1).optional().describe('A short label for this agent, shown in progress and results.'),
-})
+export const parallelAgentSchema = agentTaskSchema
 
 export const batchOutputSchema = z.object({
   status: z.enum(['succeeded', 'partial', 'failed', 'cancelled']).describe('"partial": some agents succeeded, some did not.'),
