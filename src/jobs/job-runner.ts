@@ -1,12 +1,11 @@
-import type {AgentSettings} from '../config/schema.js'
+import type {AgentTask} from '../config/schema.js'
 import type {ServerContext} from '../mcp/context.js'
-import {type ParallelAgent, runParallel} from '../parallel/run-parallel.js'
-import {failed} from '../runner/agent-outcome.js'
-import {resolveRunOptions} from '../runner/run-options.js'
+import {prepareAgents} from '../parallel/prepare-agents.js'
+import {runParallel} from '../parallel/run-parallel.js'
 import type {Job} from './job-schema.js'
 import type {JobStore} from './job-store.js'
 
-export type JobAgentArgs = AgentSettings & {prompt: string; name?: string; threadId?: string}
+export type JobAgentArgs = AgentTask & {threadId?: string}
 
 const head = (prompt: string) => (prompt.length > 120 ? `${prompt.slice(0, 119)}…` : prompt).replace(/\s+/g, ' ')
 
@@ -25,21 +24,14 @@ export class JobRunner {
   ) {}
 
   start(kind: Job['kind'], agents: JobAgentArgs[], jobId?: string): Job {
+    const {runnable, invalid} = prepareAgents(this.ctx.config, agents, this.ctx.baseCwd)
     const job = this.store.create({
       jobId,
       kind,
-      cwd: agents[0]?.cwd ?? this.ctx.config.cwd ?? this.ctx.baseCwd,
+      cwd: runnable[0]?.options.cwd ?? this.ctx.baseCwd,
       agents: agents.map((agent) => ({name: agent.name, promptHead: head(agent.prompt)})),
     })
-    const runnable: Array<ParallelAgent & {index: number}> = []
-    agents.forEach(({name, threadId, ...settings}, index) => {
-      try {
-        runnable.push({index, name, options: resolveRunOptions(this.ctx.config, {...settings, resumeThreadId: threadId}, {baseCwd: this.ctx.baseCwd})})
-      } catch (error) {
-        const outcome = failed(error, 0)
-        this.store.updateAgent(job.jobId, index, {status: 'failed', outcome}, `failed: ${outcome.error?.message}`)
-      }
-    })
+    for (const [index, outcome] of invalid) this.store.updateAgent(job.jobId, index, {status: 'failed', outcome}, `failed: ${outcome.error?.message}`)
     const controller = new AbortController()
     this.controllers.set(job.jobId, controller)
     const run = runParallel(runnable, {

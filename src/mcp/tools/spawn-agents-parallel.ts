@@ -2,9 +2,9 @@ import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {z} from 'zod'
 
 import {agentTaskSchema, defaults} from '../../config/schema.js'
-import {type ParallelAgent, parallelEntrySchema, runParallel} from '../../parallel/run-parallel.js'
-import {agentErrorSchema, failed} from '../../runner/agent-outcome.js'
-import {resolveRunOptions} from '../../runner/run-options.js'
+import {prepareAgents} from '../../parallel/prepare-agents.js'
+import {parallelEntrySchema, runParallel} from '../../parallel/run-parallel.js'
+import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
 import {ProgressReporter, type ToolExtra} from '../progress.js'
 import type {BlockingTool} from '../call-router.js'
@@ -52,15 +52,7 @@ export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerCo
   )
   return {schema: config.inputSchema, run: async ({agents}: {agents: Array<z.infer<typeof parallelAgentSchema>>}, extra: ToolExtra) => {
     const progress = new ProgressReporter(extra, agents.length, ctx.heartbeatMs)
-    const invalid: Record<number, ReturnType<typeof failed>> = {}
-    const runnable: Array<ParallelAgent & {index: number}> = []
-    agents.forEach(({name, ...agent}, index) => {
-      try {
-        runnable.push({index, name, options: resolveRunOptions(ctx.config, agent, {baseCwd: ctx.baseCwd})})
-      } catch (error) {
-        invalid[index] = failed(error, 0)
-      }
-    })
+    const {runnable, invalid} = prepareAgents(ctx.config, agents, ctx.baseCwd)
     const label = (index: number) => `#${index}${agents[index].name ? ` ${agents[index].name}` : ''}`
     const ran = await runParallel(runnable, {
       concurrency: ctx.limiter,
@@ -72,10 +64,8 @@ export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerCo
       },
     })
     await progress.stop()
-    const entries = agents.map((agent, index) => {
-      const done = ran.find((_, i) => runnable[i].index === index)
-      return done ? {...done, index} : {...invalid[index], index, ...(agent.name ? {name: agent.name} : {})}
-    })
+    const byIndex = new Map(ran.map((entry, i) => [runnable[i].index, entry]))
+    const entries = agents.map((agent, index) => ({...(byIndex.get(index) ?? invalid.get(index)!), index, ...(agent.name ? {name: agent.name} : {})}))
     return batchToolResult(entries)
   }}
 }
