@@ -62,6 +62,8 @@ export const configSchema = agentSettingsSchema
       .optional()
       .describe('Fail after this long of nothing but "Reconnecting…" notices (default 60000).'),
     stateDir: z.string().min(1).optional().describe('Where background jobs are kept (default $XDG_STATE_HOME/codex-mcp).'),
+    maxFinishedJobs: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
+    finishedJobTtlMs: z.number().int().positive().optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),
   })
   .strict()
 export type Config = z.infer<typeof configSchema>
@@ -73,4 +75,6 @@ export const defaults = {
   maxParallelAgents: 32,
   heartbeatMs: 15_000,
   reconnectTimeoutMs: 60_000,
+  maxFinishedJobs: 200,
+  finishedJobTtlMs: 7 * 24 * 3600 * 1000,
 } as const satisfies Partial<Config>

@@ -4,6 +4,7 @@ import {homedir} from 'node:os'
 import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
+import {defaults} from '../config/schema.js'
 import {type Job, type JobAgent, isTerminal, jobSchema, jobStatusOf} from './job-schema.js'
 
 const LOG_LINES = 50
@@ -169,8 +170,8 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
   }
 
   private prune(): void {
-    const maxFinished = this.options.maxFinished ?? 200
-    const oldest = Date.now() - (this.options.maxAgeMs ?? 7 * 24 * 3600 * 1000)
+    const maxFinished = this.options.maxFinished ?? defaults.maxFinishedJobs
+    const oldest = Date.now() - (this.options.maxAgeMs ?? defaults.finishedJobTtlMs)
     const finished = this.list().filter((job) => isTerminal(job.status))
     finished.forEach((job, position) => {
       if (position >= maxFinished || Date.parse(job.finishedAt ?? job.createdAt) < oldest) {

@@ -50,7 +50,11 @@ export function createServer(options: CreateServerOptions) {
     logger: new ServerLogger(server),
     shutdownSignal: shutdown.signal,
   }
-  const store = new JobStore({dir: options.config.stateDir ?? defaultStateDir()})
+  const store = new JobStore({
+    dir: options.config.stateDir ?? defaultStateDir(),
+    maxFinished: options.config.maxFinishedJobs,
+    maxAgeMs: options.config.finishedJobTtlMs,
+  })
   // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes now.
   void reapAgents(store.lostAgentIds)
   runner = new JobRunner(context, store)
