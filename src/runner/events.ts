@@ -46,17 +46,21 @@ export const usageSchema = z.looseObject({
   reasoning_output_tokens: z.number().default(0),
 })
 
-const knownEventSchemas = [
-  z.looseObject({type: z.literal('thread.started'), thread_id: z.string()}),
-  z.looseObject({type: z.literal('turn.started')}),
-  z.looseObject({type: z.literal('turn.completed'), usage: usageSchema.optional()}),
-  z.looseObject({type: z.literal('turn.failed'), error: z.looseObject({message: z.string()})}),
-  z.looseObject({type: z.enum(['item.started', 'item.updated', 'item.completed']), item: threadItemSchema}),
-  z.looseObject({type: z.literal('error'), message: z.string()}),
-] as const
+const itemEvent = z.looseObject({type: z.enum(['item.started', 'item.updated', 'item.completed']), item: threadItemSchema})
 
-export const codexEventSchema = z.union(knownEventSchemas)
-export type KnownCodexEvent = z.infer<typeof codexEventSchema>
+/** One schema per event type, looked up by `type`: no trying every schema on every line. */
+const eventSchemas = {
+  'thread.started': z.looseObject({type: z.literal('thread.started'), thread_id: z.string()}),
+  'turn.started': z.looseObject({type: z.literal('turn.started')}),
+  'turn.completed': z.looseObject({type: z.literal('turn.completed'), usage: usageSchema.optional()}),
+  'turn.failed': z.looseObject({type: z.literal('turn.failed'), error: z.looseObject({message: z.string()})}),
+  'item.started': itemEvent,
+  'item.updated': itemEvent,
+  'item.completed': itemEvent,
+  error: z.looseObject({type: z.literal('error'), message: z.string()}),
+} as const
+
+export type KnownCodexEvent = z.infer<(typeof eventSchemas)[keyof typeof eventSchemas]>
 /** An event we have no schema for (or whose shape changed): kept, never fatal. */
 export interface UnknownCodexEvent {
   type: 'unknown'
@@ -73,8 +77,10 @@ export function parseEventLine(line: string): CodexEvent | undefined {
   } catch {
     return {type: 'unknown', raw: trimmed}
   }
-  const parsed = codexEventSchema.safeParse(raw)
-  return parsed.success ? parsed.data : {type: 'unknown', raw}
+  const type = (raw as {type?: unknown})?.type
+  const schema = typeof type === 'string' && Object.hasOwn(eventSchemas, type) ? eventSchemas[type as keyof typeof eventSchemas] : undefined
+  const parsed = schema?.safeParse(raw)
+  return parsed?.success ? parsed.data : {type: 'unknown', raw}
 }
 
 /** Codex's notice while it retries an unreachable provider; it repeats forever on its own. */
