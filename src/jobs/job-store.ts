@@ -119,6 +119,8 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       job.durationMs = Date.parse(job.finishedAt) - Date.parse(job.createdAt)
       this.persist(jobId)
       this.prune()
+    } else if (change.agentId) {
+      this.persist(jobId) // a server killed from now on leaves the id its successor needs to reap the agent
     } else {
       this.persistSoon(jobId)
     }

@@ -175,7 +175,6 @@ describe('jobs across server restarts', () => {
     const started = await call(a, 'start_agent', {prompt: treeScript(dir)})
     await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
     const pids = await treePids(dir)
-    await new Promise((resolve) => setTimeout(resolve, 1200)) // the job store writes running state within 1 s
     process.kill(a.pid, 'SIGKILL')
     await waitFor(() => !isAlive(a.pid), 5000, 'the server to die')
     const b = await connect()
