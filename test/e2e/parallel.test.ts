@@ -1,43 +1,30 @@
-import {mkdtemp, readFile, readdir, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdtemp, readFile, readdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {parallelEntrySchema} from '../../src/parallel/run-parallel.js'
 import {runCli} from '../support/cli.js'
+import {useStubRig} from '../support/stub-rig.js'
 import {type CodexHome, createCodexHome} from '../support/codex-home.js'
+import {startStubProvider} from '../support/stub-provider.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
-import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
 const ANSI = /\u001B\[/
 const resultsSchema = z.array(parallelEntrySchema)
 
-let stub: StubProvider
-let home: CodexHome
-let work: string
-
-beforeAll(async () => {
-  stub = await startStubProvider()
-  home = await createCodexHome(stub.url)
-  work = await mkdtemp(path.join(tmpdir(), 'codex-mcp-parallel-'))
-})
-afterAll(async () => {
-  await stub.close()
-  await home.cleanup()
-  await rm(work, {recursive: true, force: true})
-})
+const rig = useStubRig('parallel')
 
 let fileCount = 0
 async function tasksFile(content: unknown, ext = 'json'): Promise<string> {
-  const file = path.join(work, `tasks-${++fileCount}.${ext}`)
+  const file = path.join(rig.work, `tasks-${++fileCount}.${ext}`)
   await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2))
   return file
 }
 
 const parallel = (args: string[], extra: Parameters<typeof runCli>[1] & {codexHome?: CodexHome} = {}) => {
-  const {codexHome = home, ...rest} = extra
+  const {codexHome = rig.home, ...rest} = extra
   return runCli(['parallel', ...args], {...rest, env: {...codexHome.env, ...rest.env}})
 }
 
@@ -62,7 +49,7 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
           ...(i === 1 ? {model: 'task-model'} : {}),
         })),
       })
-      const outDir = path.join(work, `out-${id}`)
+      const outDir = path.join(rig.work, `out-${id}`)
       const result = await parallel(['--json', '--concurrency', '2', '--model', 'flag-model', '--output-dir', outDir, file], {codexHome: ownHome})
       expect(result.exitCode, String(result.stderr)).toBe(0)
 
@@ -119,10 +106,10 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
     expect(Date.now() - started).toBeLessThan(15_000)
     const entries = resultsSchema.parse(JSON.parse(String(result.stdout)))
     expect(entries.map((e) => e.status)).toEqual(['failed', 'cancelled', 'cancelled'])
-    expect(stub.requestsFor(`q-${id}`)).toEqual([])
+    expect(rig.stub.requestsFor(`q-${id}`)).toEqual([])
     // The failing Codex exits on its own and may leave its shell-snapshot helper (`bash -lc …`) finishing
     // for a few ms; the killed one leaves nothing.
-    await waitFor(() => processesWithEnv('CODEX_HOME', home.dir).length === 0, 5000, 'no Codex processes left')
+    await waitFor(() => processesWithEnv('CODEX_HOME', rig.home.dir).length === 0, 5000, 'no Codex processes left')
   })
 
   // No Codex starts here, so these run side by side.
@@ -137,7 +124,7 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
       ['an empty array', 'json', '[]', /tasks: no tasks/],
       ['a missing working directory', 'json', JSON.stringify([{prompt: 'a', cwd: 'no/such/dir'}]), /tasks\[0\]\.cwd: working directory does not exist/],
     ] as const)('%s', async ([, ext, content, pattern], {expect}) => {
-      const before = stub.requests.length
+      const before = rig.stub.requests.length
       const file = await tasksFile(content, ext)
       const result = await parallel([file])
       expect(result.exitCode).toBe(2)
@@ -145,11 +132,11 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
       expect(stderr).toContain(`Invalid tasks file ${file}`)
       expect(stderr).toMatch(pattern)
       expect(stderr).not.toMatch(/\n\s+at /)
-      expect(stub.requests.length).toBe(before)
+      expect(rig.stub.requests.length).toBe(before)
     })
 
     it('a missing file', async ({expect}) => {
-      const result = await parallel([path.join(work, 'nope.json')])
+      const result = await parallel([path.join(rig.work, 'nope.json')])
       expect(result.exitCode).toBe(2)
       expect(errorText(result)).toContain('no such file')
     })
@@ -158,14 +145,14 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
   describe('interrupts', () => {
     it('SIGINT kills every agent tree, cancels the queued task, prints the partial summary and exits 130', async () => {
       const id = unique()
-      const dir = await mkdtemp(path.join(work, 'sigint-'))
+      const dir = await mkdtemp(path.join(rig.work, 'sigint-'))
       const file = await tasksFile([
         {name: 'tree', prompt: `${treeScript(dir)} ${id}`},
         {name: 'slow', prompt: `[[slow:30000]] slow-${id}`},
         {name: 'queued', prompt: `queued-${id}`},
       ])
       const child = parallel(['-j', '2', file])
-      await waitFor(async () => (await treeStarted(dir)) && stub.requestsFor(`slow-${id}`).length > 0, 20_000, 'both agents')
+      await waitFor(async () => (await treeStarted(dir)) && rig.stub.requestsFor(`slow-${id}`).length > 0, 20_000, 'both agents')
       const pids = await treePids(dir)
       child.kill('SIGINT')
       const result = await child
@@ -176,20 +163,20 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
       expect(stdout).toMatch(/3\s+queued\s+cancelled\s+-\s+-\s+Agent cancelled before it started/)
       expect(stdout).toContain('(interrupted)')
       for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
-      expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
-      expect(stub.requestsFor(`queued-${id}`)).toEqual([])
+      expect(processesWithEnv('CODEX_HOME', rig.home.dir)).toEqual([])
+      expect(rig.stub.requestsFor(`queued-${id}`)).toEqual([])
     })
 
     it('SIGTERM does the same, with --json', async () => {
       const id = unique()
       const file = await tasksFile([{prompt: `[[slow:30000]] term-${id}`}, {prompt: `[[slow:30000]] term2-${id}`}])
       const child = parallel(['--json', file])
-      await waitFor(() => stub.requestsFor(`term2-${id}`).length > 0 && stub.requestsFor(`term-${id}`).length > 0, 20_000, 'the agents')
+      await waitFor(() => rig.stub.requestsFor(`term2-${id}`).length > 0 && rig.stub.requestsFor(`term-${id}`).length > 0, 20_000, 'the agents')
       child.kill('SIGTERM')
       const result = await child
       expect(result.exitCode).toBe(130)
       expect(resultsSchema.parse(JSON.parse(String(result.stdout))).map((e) => e.status)).toEqual(['cancelled', 'cancelled'])
-      expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
+      expect(processesWithEnv('CODEX_HOME', rig.home.dir)).toEqual([])
     })
   })
 })

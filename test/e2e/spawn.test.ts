@@ -1,31 +1,18 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {mkdtemp, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {runCli} from '../support/cli.js'
-import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
+import {useStubRig} from '../support/stub-rig.js'
+import {startStubProvider} from '../support/stub-provider.js'
+import {createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
-import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
-let stub: StubProvider
-let home: CodexHome
-let work: string
-
-beforeAll(async () => {
-  stub = await startStubProvider()
-  home = await createCodexHome(stub.url)
-  work = await mkdtemp(path.join(tmpdir(), 'codex-mcp-work-'))
-})
-afterAll(async () => {
-  await stub.close()
-  await home.cleanup()
-  await rm(work, {recursive: true, force: true})
-})
+const rig = useStubRig('work')
 
 const spawn = (args: string[], extra: Parameters<typeof runCli>[1] = {}) =>
-  runCli(['spawn', ...args], {...extra, env: {...home.env, ...extra.env}})
+  runCli(['spawn', ...args], {...extra, env: {...rig.home.env, ...extra.env}})
 
 describe('codex-mcp spawn (real Codex, stub provider)', () => {
   it('prints the final message on stdout and progress on stderr', async () => {
@@ -52,19 +39,19 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     const marker = `[[reply:ok]] ${Math.random()}`
     const result = await spawn(['--', `${prompt}${marker}`])
     expect(result.exitCode).toBe(0)
-    expect(stub.requestsFor(marker).map((r) => r.prompt)).toEqual([`${prompt}${marker}`])
+    expect(rig.stub.requestsFor(marker).map((r) => r.prompt)).toEqual([`${prompt}${marker}`])
   })
 
   it('passes a 1 MB prompt from --prompt-file and from stdin byte for byte', async () => {
     const prompt = `[[reply:big]] ${'x'.repeat(999_000)}\nend ${Math.random()}\n`
-    const file = path.join(work, 'big.md')
+    const file = path.join(rig.work, 'big.md')
     await writeFile(file, prompt)
     const fromFile = await spawn(['--prompt-file', file])
     expect(fromFile.exitCode).toBe(0)
     expect(fromFile.stdout).toBe('big')
     const fromStdin = await spawn(['-'], {input: prompt})
     expect(fromStdin.exitCode).toBe(0)
-    const seen = stub.requestsFor('end ').filter((r) => r.prompt === prompt)
+    const seen = rig.stub.requestsFor('end ').filter((r) => r.prompt === prompt)
     expect(seen).toHaveLength(2)
   })
 
@@ -86,7 +73,7 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
   it('--env gives Codex the provider credential', async () => {
     const result = await spawn(['--env', `${STUB_ENV_KEY}=from-flag`, '[[reply:env ok]]'], {env: {[STUB_ENV_KEY]: undefined}})
     expect(result.exitCode).toBe(0)
-    expect(stub.requests.at(-1)?.headers.authorization).toBe('Bearer from-flag')
+    expect(rig.stub.requests.at(-1)?.headers.authorization).toBe('Bearer from-flag')
   })
 
   it('rejects a malformed --env without printing its value', async () => {
@@ -112,7 +99,7 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     const closed = await startStubProvider()
     await closed.close()
     const deadHome = await createCodexHome(closed.url)
-    const configFile = path.join(work, 'unreachable.json')
+    const configFile = path.join(rig.work, 'unreachable.json')
     await writeFile(configFile, JSON.stringify({reconnectTimeoutMs: 2000}))
     const started = Date.now()
     const result = await runCli(['spawn', '--json', '--config', configFile, 'hello'], {env: deadHome.env})
@@ -127,19 +114,19 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     const first = JSON.parse(String((await spawn(['--json', '[[reply:ok]] the secret word is walrus-7'])).stdout))
     const second = await spawn(['--resume', first.threadId, '--json', 'what was the word? resume-check'])
     expect(JSON.parse(String(second.stdout))).toMatchObject({status: 'succeeded', threadId: first.threadId})
-    expect(JSON.stringify(stub.requestsFor('resume-check').at(-1)?.body.input)).toContain('the secret word is walrus-7')
+    expect(JSON.stringify(rig.stub.requestsFor('resume-check').at(-1)?.body.input)).toContain('the secret word is walrus-7')
     const unknown = await spawn(['--resume', '01a2134a-0000-7000-8000-000000000000', '--json', 'hi'])
     expect(JSON.parse(String(unknown.stdout)).error.kind).toBe('unknown-thread')
   })
 
   it('rejects a missing working directory', async () => {
-    const result = await spawn(['--cd', path.join(work, 'nope'), 'hi'])
+    const result = await spawn(['--cd', path.join(rig.work, 'nope'), 'hi'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('nope')
   })
 
   it('names the config file and key of an invalid config', async () => {
-    const file = path.join(work, '.codex-mcprc.json')
+    const file = path.join(rig.work, '.codex-mcprc.json')
     await writeFile(file, JSON.stringify({maxConcurrency: 0, sandboxx: 'read-only'}))
     const result = await spawn(['--config', file, 'hi'])
     expect(result.exitCode).toBe(2)
@@ -152,16 +139,16 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
 
 describe('spawn kills the whole agent tree', () => {
   it('on timeout, a backgrounded grandchild included', async () => {
-    const dir = await mkdtemp(path.join(work, 'timeout-'))
+    const dir = await mkdtemp(path.join(rig.work, 'timeout-'))
     const result = await spawn(['--json', '--timeout', '4s', treeScript(dir)])
     expect(JSON.parse(String(result.stdout)).error.kind).toBe('timeout')
     const pids = await treePids(dir)
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
-    expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
+    expect(processesWithEnv('CODEX_HOME', rig.home.dir)).toEqual([])
   })
 
   it('on SIGINT, exiting 130', async () => {
-    const dir = await mkdtemp(path.join(work, 'sigint-'))
+    const dir = await mkdtemp(path.join(rig.work, 'sigint-'))
     const child = spawn([treeScript(dir)])
     await waitFor(() => treeStarted(dir), 20_000, 'the agent\'s shell command')
     const pids = await treePids(dir)
@@ -169,6 +156,6 @@ describe('spawn kills the whole agent tree', () => {
     const result = await child
     expect(result.exitCode).toBe(130)
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
-    expect(processesWithEnv('CODEX_HOME', home.dir)).toEqual([])
+    expect(processesWithEnv('CODEX_HOME', rig.home.dir)).toEqual([])
   })
 })
