@@ -1,5 +1,4 @@
 import {type ParseError, parse as parseJsonc, printParseErrorCode} from 'jsonc-parser'
-import {statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {text as readStream} from 'node:stream/consumers'
 import {z} from 'zod'
@@ -7,6 +6,7 @@ import {z} from 'zod'
 import {formatZodIssues} from '../config/format-issues.js'
 import {type AgentSettings, agentSettingsSchema, agentTaskSchema, type Config} from '../config/schema.js'
 import {CodexMcpError} from '../errors.js'
+import {isDirectory} from '../runner/is-directory.js'
 import {resolveRunOptions} from '../runner/run-options.js'
 import type {ParallelAgent} from './run-parallel.js'
 
@@ -196,12 +196,4 @@ export function agentsForTasks(loaded: LoadedTasks, config: Config, context: {ba
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory()
-  } catch {
-    return false
-  }
 }

@@ -1,11 +1,11 @@
 import {randomUUID} from 'node:crypto'
-import {statSync} from 'node:fs'
 import {createInterface} from 'node:readline'
 
 import {CodexMcpError} from '../errors.js'
 import {type CodexEvent, isReconnectNotice, parseEventLine} from './events.js'
 import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
+import {isDirectory} from './is-directory.js'
 import {AgentProcessTree, killProcessesWithMarkers, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
@@ -59,11 +59,7 @@ function codexBinaryFor(options: RunOptions): CodexBinary {
 }
 
 function assertDirectory(cwd: string): void {
-  let isDir = false
-  try {
-    isDir = statSync(cwd).isDirectory()
-  } catch {}
-  if (!isDir) {
+  if (!isDirectory(cwd)) {
     throw new CodexMcpError(`Working directory does not exist or is not a directory: ${cwd}`, {
       kind: 'bad-cwd',
       fix: 'Pass an existing directory as cwd (absolute, or relative to the server\'s working directory).',

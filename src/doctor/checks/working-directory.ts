@@ -1,6 +1,7 @@
-import {accessSync, constants, existsSync, statSync} from 'node:fs'
+import {accessSync, constants, existsSync} from 'node:fs'
 import path from 'node:path'
 
+import {isDirectory} from '../../runner/is-directory.js'
 import type {DoctorContext} from '../context.js'
 import {check, type CheckResult} from '../types.js'
 
@@ -15,11 +16,7 @@ export function gitRoot(dir: string): string | undefined {
 /** Where agents would run: exists, writable, and (for information) inside a git repository or not. */
 export function workingDirectoryCheck(ctx: Pick<DoctorContext, 'runOptions'>): CheckResult[] {
   const {cwd} = ctx.runOptions('doctor')
-  let isDirectory = false
-  try {
-    isDirectory = statSync(cwd).isDirectory()
-  } catch {}
-  if (!isDirectory) {
+  if (!isDirectory(cwd)) {
     return [check('working-directory', 'fail', `Working directory ${cwd} does not exist or is not a directory.`, 'create it, or fix "cwd" in the codex-mcp config')]
   }
   const results: CheckResult[] = []
