@@ -15,6 +15,8 @@ export const errorKinds = [
   'invalid-input',
   'invalid-config',
   'unknown-thread',
+  /** The call asked for more than the human who started codex-mcp allowed (sandbox, directory, profile). */
+  'forbidden',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]

@@ -6,7 +6,7 @@ import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
-  if (kind === 'invalid-input' || kind === 'invalid-config' || kind === 'bad-cwd') return 2
+  if (kind === 'invalid-input' || kind === 'invalid-config' || kind === 'bad-cwd' || kind === 'forbidden') return 2
   if (kind === 'cancelled') return 130
   return 1
 }

@@ -20,6 +20,9 @@ import {prepareServe, type ServeFlagValues} from './serve-stdio.js'
 export const serveArgvOptions = {
   config: {type: 'string'},
   env: {type: 'string', multiple: true},
+  'env-file': {type: 'string'},
+  'sandbox-ceiling': {type: 'string'},
+  'allowed-root': {type: 'string', multiple: true},
   profile: {type: 'string'},
   cd: {type: 'string', short: 'C'},
   model: {type: 'string', short: 'm'},
@@ -45,20 +48,23 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') return undefined // `--`: leave it to oclif
     // oclif rejects a repeated single-value flag (parseArgs keeps the last); `-m=x` means "x" to oclif, "=x" to parseArgs.
-    if (seen.has(token.name) && token.name !== 'env') return undefined
+    if (seen.has(token.name) && token.name !== 'env' && token.name !== 'allowed-root') return undefined
     if (token.inlineValue && !token.rawName.startsWith('--')) return undefined
     seen.add(token.name)
   }
   const values = parsed.values
   const oneOf = <T extends string>(value: string | undefined, options: readonly T[]) =>
     value === undefined || (options as readonly string[]).includes(value)
-  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts)) return undefined
+  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts)) return undefined
   const concurrency = values['max-concurrency']
   if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
   try {
     return {
       config: values.config,
       env: values.env,
+      'env-file': values['env-file'],
+      'sandbox-ceiling': values['sandbox-ceiling'] as ServeFlagValues['sandbox-ceiling'],
+      'allowed-root': values['allowed-root'],
       profile: values.profile,
       cd: values.cd,
       model: values.model,

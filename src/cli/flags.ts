@@ -9,9 +9,13 @@ export const durationFlag = Flags.custom<number>({parse: async (input) => parseD
 export const settingsFlags = {
   config: Flags.string({description: 'Path of a codex-mcp config file (default: searched from the working directory).', helpGroup: 'SETTINGS'}),
   env: Flags.string({
-    description: 'Extra environment variable for Codex, KEY=VALUE (repeatable), e.g. a provider\'s env_key credential. Values are never printed.',
+    description: 'Environment variable for Codex (repeatable): KEY takes KEY\'s value from codex-mcp\'s own environment (keeps secrets off the command line, where every local user can read them); KEY=VALUE sets it. Values are never printed.',
     multiple: true,
     multipleNonGreedy: true,
+    helpGroup: 'SETTINGS',
+  }),
+  'env-file': Flags.string({
+    description: 'Read environment variables for Codex from this file of KEY=VALUE lines (# comments allowed).',
     helpGroup: 'SETTINGS',
   }),
   profile: Flags.string({description: 'Codex config profile (codex -p).', helpGroup: 'SETTINGS'}),
@@ -24,9 +28,20 @@ export const agentFlags = {
   model: Flags.string({char: 'm', description: 'Codex model, e.g. gpt-5-codex (default: Codex\'s config).', helpGroup: 'AGENT'}),
   sandbox: Flags.option({
     options: sandboxModes,
-    description: 'Sandbox for agent commands. danger-full-access (default) runs with no sandbox and no approvals.',
+    description: 'Sandbox for agent commands. danger-full-access (default) runs with no sandbox and no approvals. Also the loosest a tool call or task may ask for, unless --sandbox-ceiling says otherwise.',
     helpGroup: 'AGENT',
   })(),
   'reasoning-effort': Flags.option({options: reasoningEfforts, description: 'Model reasoning effort.', helpGroup: 'AGENT'})(),
+  'sandbox-ceiling': Flags.option({
+    options: sandboxModes,
+    description: 'The loosest sandbox a tool call or task may ask for (default: --sandbox). Calls may always ask for a stricter one.',
+    helpGroup: 'LIMITS',
+  })(),
+  'allowed-root': Flags.string({
+    description: 'A directory agents may work in (repeatable; default: --cd, else the current directory). A cwd outside every root is refused.',
+    multiple: true,
+    multipleNonGreedy: true,
+    helpGroup: 'LIMITS',
+  }),
   timeout: durationFlag({description: 'Kill an agent after this long: 90s, 10m, 1h or milliseconds (default 30m).', helpGroup: 'AGENT'}),
 }

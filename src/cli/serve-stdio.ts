@@ -2,6 +2,7 @@ import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
 
 import {createServer} from '../mcp/server.js'
 import {watchForShutdown} from '../mcp/shutdown.js'
+import {envValuesOnArgv} from '../runner/env.js'
 import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; heartbeat?: number}
@@ -13,6 +14,12 @@ export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; 
  */
 export async function prepareServe(flags: ServeFlagValues): Promise<{connectStdio(): Promise<void>}> {
   const {config} = await loadSettings(flags, {maxConcurrency: flags['max-concurrency'], heartbeatMs: flags.heartbeat})
+  const onArgv = envValuesOnArgv(flags.env?.flatMap((pair) => ['--env', pair]) ?? [])
+  if (onArgv.length > 0) {
+    process.stderr.write(
+      `codex-mcp: warning: ${onArgv.join(', ')} given as --env KEY=VALUE: every local user can read it in /proc/${process.pid}/cmdline. Put it in the client's "env" block and pass --env ${onArgv[0]} (no value), or use --env-file.\n`,
+    )
+  }
   const {server, close} = createServer({config})
   return {
     /** Serves over stdin/stdout until the client goes away (then every agent is killed and the process exits). */

@@ -1,11 +1,16 @@
 import {loadConfig} from '../config/load-config.js'
 import type {Config} from '../config/schema.js'
-import {parseEnvPairs} from '../runner/env.js'
+import path from 'node:path'
+
+import {parseEnvPairs, readEnvFile} from '../runner/env.js'
 import {mergeConfig} from '../runner/run-options.js'
 
 export type SettingsFlagValues = {
   config?: string
   env?: string[]
+  'env-file'?: string
+  'sandbox-ceiling'?: Config['sandbox']
+  'allowed-root'?: string[]
   profile?: string
   cd?: string
   model?: string
@@ -27,7 +32,9 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     sandbox: flags.sandbox,
     reasoningEffort: flags['reasoning-effort'],
     timeoutMs: flags.timeout,
-    env: flags.env ? parseEnvPairs(flags.env) : undefined,
+    sandboxCeiling: flags['sandbox-ceiling'],
+    allowedRoots: flags['allowed-root']?.map((root) => path.resolve(root)),
+    env: flags.env || flags['env-file'] ? {...(flags['env-file'] ? readEnvFile(flags['env-file']) : {}), ...parseEnvPairs(flags.env ?? [], '--env', process.env)} : undefined,
     ...extra,
   }
   return {config: mergeConfig(loaded.config, fromFlags), filepath: loaded.filepath}

@@ -66,5 +66,6 @@ export function validateConfig(raw: unknown, filepath: string): Config {
     ...(config.cwd ? {cwd: path.resolve(base, config.cwd)} : {}),
     ...(config.codexPath && config.codexPath.includes('/') ? {codexPath: path.resolve(base, config.codexPath)} : {}),
     ...(config.stateDir ? {stateDir: path.resolve(base, config.stateDir)} : {}),
+    ...(config.allowedRoots ? {allowedRoots: config.allowedRoots.map((root) => path.resolve(base, root))} : {}),
   }
 }

@@ -7,17 +7,41 @@ export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as
 export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)')
 
 /**
+ * Values that end up on Codex's argv are checked by kind, so none can ever read as a flag or a path: they may
+ * come from a tool call, i.e. from a model that may be prompt-injected.
+ */
+export const THREAD_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const threadIdSchema = z
+  .string()
+  .regex(THREAD_ID_PATTERN, 'must be a Codex thread id: the UUID in an earlier agent\'s result, e.g. 019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b')
+  .describe('The threadId from an earlier agent\'s result (a UUID).')
+/** Model ids as providers spell them: `gpt-5-codex`, `openai/gpt-4.1`, `llama3.1:70b`. */
+export const modelNameSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, 'must be a model id (letters, digits and . _ : / @ + -, not starting with a symbol), e.g. "gpt-5-codex"')
+/** A Codex profile name: `-p NAME` layers `$CODEX_HOME/NAME.config.toml`, so no path separators. */
+export const profileNameSchema = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a Codex profile name (letters, digits, . _ -, not starting with a symbol)')
+
+/**
  * The per-agent settings every entry point shares: MCP tool arguments, tasks files, CLI flags and the
  * config file. One schema, so the four can never drift apart.
  */
 export const agentSettingsSchema = z.object({
-  cwd: z.string().min(1).optional().describe('Working directory of the agent (absolute, or relative to the server). Default: the server\'s working directory.'),
-  model: z.string().min(1).optional().describe('Codex model, e.g. "gpt-5-codex". Default: Codex\'s own config.'),
-  profile: z.string().min(1).optional().describe('Codex config profile (codex -p). Default: none.'),
+  cwd: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Working directory of the agent (absolute, or relative to the server\'s). Must be inside the server\'s allowed roots (default: its working directory). Default: the server\'s working directory.'),
+  model: modelNameSchema.optional().describe('Codex model, e.g. "gpt-5-codex". Default: Codex\'s own config.'),
+  profile: profileNameSchema.optional().describe('Codex config profile (codex -p). Default: none. The server may refuse per-call profiles (allowPerCallProfile).'),
   sandbox: z
     .enum(sandboxModes)
     .optional()
-    .describe('Sandbox: "danger-full-access" (default; no sandbox, no approvals), "workspace-write" or "read-only".'),
+    .describe('Sandbox: "read-only", "workspace-write" or "danger-full-access" (no sandbox, no approvals). Default: the server\'s. A call may ask for the server\'s sandbox or a stricter one, never a looser one.'),
   reasoningEffort: z.enum(reasoningEfforts).optional().describe('Model reasoning effort. Default: Codex\'s own config.'),
   timeoutMs: z.number().int().positive().optional().describe('Kill the agent after this many milliseconds. Default: 1800000 (30 min).'),
 })
@@ -61,6 +85,16 @@ export const configSchema = agentSettingsSchema
       .positive()
       .optional()
       .describe('Fail after this long of nothing but "Reconnecting…" notices (default 60000).'),
+    sandboxCeiling: z
+      .enum(sandboxModes)
+      .optional()
+      .describe('The loosest sandbox a tool call or task may ask for (default: `sandbox`, i.e. the server\'s own).'),
+    allowedRoots: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Directories agents may work in (a cwd must resolve inside one, symlinks followed). Default: `cwd`, else where codex-mcp was started.'),
+    allowPerCallProfile: z.boolean().optional().describe('Whether a tool call or task may choose a Codex profile (default true).'),
     stateDir: z.string().min(1).optional().describe('Where background jobs are kept (default $XDG_STATE_HOME/codex-mcp).'),
     maxFinishedJobs: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
     finishedJobTtlMs: z.number().int().positive().optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),

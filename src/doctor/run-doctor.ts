@@ -6,6 +6,7 @@ import {codexProfileCheck} from './checks/codex-profile.js'
 import {codexVersionCheck} from './checks/codex-version.js'
 import {clientDeadlineChecks} from './checks/client-deadlines.js'
 import {clientEnvChecks} from './checks/client-env.js'
+import {argvSecretChecks} from './checks/argv-secrets.js'
 import {credentialsCheck} from './checks/credentials.js'
 import {liveCheck} from './checks/live.js'
 import {mcpServersCheck} from './checks/mcp-servers.js'
@@ -29,6 +30,7 @@ export const checks: Check[] = [
   workingDirectoryCheck,
   clientDeadlineChecks,
   clientEnvChecks,
+  (ctx) => argvSecretChecks(ctx),
   mcpServersCheck,
   liveCheck,
 ]

@@ -1,5 +1,8 @@
 import {z} from 'zod'
 
+/** Job ids name files in the state dir: nothing that could be a path. */
+export const JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
+
 import {agentOutcomeSchema} from '../runner/agent-outcome.js'
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled', 'lost'] as const
@@ -18,7 +21,7 @@ export type JobAgent = z.infer<typeof jobAgentSchema>
 
 /** A background job: one agent (`start_agent`) or a batch (`start_agents`). Persisted as JSON in the state directory. */
 export const jobSchema = z.object({
-  jobId: z.string(),
+  jobId: z.string().regex(JOB_ID_PATTERN, 'must be a job id (letters, digits, - and _)'),
   kind: z.enum(['agent', 'batch']),
   status: z.enum(jobStatuses),
   statusMessage: z.string().optional(),

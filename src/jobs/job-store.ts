@@ -1,11 +1,11 @@
 import {EventEmitter} from 'node:events'
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
 import {defaults} from '../config/schema.js'
-import {type Job, type JobAgent, isTerminal, jobSchema, jobStatusOf} from './job-schema.js'
+import {type Job, type JobAgent, isTerminal, JOB_ID_PATTERN, jobSchema, jobStatusOf} from './job-schema.js'
 
 const LOG_LINES = 50
 
@@ -21,6 +21,27 @@ export interface JobStoreOptions {
 /** `$XDG_STATE_HOME/codex-mcp` (default `~/.local/state/codex-mcp`), or the config's `stateDir`. */
 export function defaultStateDir(env: Record<string, string | undefined> = process.env): string {
   return path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'codex-mcp')
+}
+
+/** The state dir holds prompts and outputs: only its owner may read it, whatever the umask. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, {recursive: true, mode: 0o700})
+  chmodSync(dir, 0o700)
+}
+
+/** Written atomically and readable by the owner only (a fresh file, so an older file's mode never lingers). */
+export function writePrivateFile(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  rmSync(tmp, {force: true})
+  writeFileSync(tmp, text, {mode: 0o600, flag: 'wx'})
+  chmodSync(tmp, 0o600)
+  renameSync(tmp, file)
+}
+
+/** The one place a job id becomes a path: only a validated id, only inside the state dir. */
+function jobFile(dir: string, jobId: string): string {
+  if (!JOB_ID_PATTERN.test(jobId)) throw new Error(`refusing a job id that is not one: ${JSON.stringify(jobId)}`)
+  return path.join(dir, `${jobId}.json`)
 }
 
 const pidAlive = (pid: number) => {
@@ -51,11 +72,14 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
 
   /** Jobs from disk; one that was running in a server that is gone is `lost`, never silently missing. */
   private load(dir: string): void {
-    mkdirSync(dir, {recursive: true})
+    ensurePrivateDir(dir)
     for (const file of readdirSync(dir)) {
       if (!file.endsWith('.json')) continue
       try {
         const job = jobSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
+        // A job is known by its file's name; a file claiming another id is not ours to act on (or to delete).
+        if (file !== `${job.jobId}.json`) continue
+        chmodSync(path.join(dir, file), 0o600)
         if (!isTerminal(job.status) && !(job.serverPid !== process.pid && pidAlive(job.serverPid))) {
           for (const agent of job.agents) {
             if (agent.status !== 'running' && agent.status !== 'queued') continue
@@ -162,10 +186,9 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     const job = this.jobs.get(jobId)
     if (!this.options.dir || !job) return
     try {
-      mkdirSync(this.options.dir, {recursive: true})
-      const file = path.join(this.options.dir, `${jobId}.json`)
-      writeFileSync(`${file}.tmp`, JSON.stringify(job, null, 2))
-      renameSync(`${file}.tmp`, file)
+      ensurePrivateDir(this.options.dir)
+      const file = jobFile(this.options.dir, jobId)
+      writePrivateFile(file, JSON.stringify(job, null, 2))
     } catch {
       // a read-only state dir loses persistence, not the job
     }
@@ -178,7 +201,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     finished.forEach((job, position) => {
       if (position >= maxFinished || Date.parse(job.finishedAt ?? job.createdAt) < oldest) {
         this.jobs.delete(job.jobId)
-        if (this.options.dir) rmSync(path.join(this.options.dir, `${job.jobId}.json`), {force: true})
+        if (this.options.dir) rmSync(jobFile(this.options.dir, job.jobId), {force: true})
       }
     })
   }

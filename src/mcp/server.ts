@@ -1,9 +1,11 @@
 import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
+import path from 'node:path'
 
 import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
 import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
+import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents, reapAgents} from '../runner/run-agent.js'
 import {installCallRouter} from './call-router.js'
 import type {ServerContext} from './context.js'
@@ -24,6 +26,13 @@ export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (code
 - Agents see none of your conversation: give each a complete, self-contained prompt (files, constraints, definition of done).
 - Agents run in the server's working directory unless you pass cwd, and by default with no sandbox: they can change files and run commands.`
 
+/** What this server allows, so a model does not waste calls on what will be refused. */
+function limitsInstructions(config: Config, baseCwd: string): string {
+  const {sandbox, ceiling} = sandboxLimits(config)
+  const roots = allowedRoots(config, path.resolve(baseCwd, config.cwd ?? '.'))
+  return `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
+}
+
 export interface CreateServerOptions {
   config: Config
   baseCwd?: string
@@ -37,7 +46,7 @@ export function createServer(options: CreateServerOptions) {
     {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
       capabilities: {logging: {}, tasks: {list: {}, cancel: {}, requests: {tools: {call: {}}}}},
-      instructions: SERVER_INSTRUCTIONS,
+      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(options.config, options.baseCwd ?? process.cwd())}`,
       taskStore,
     },
   )

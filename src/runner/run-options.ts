@@ -1,10 +1,11 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, defaults, MAX_PROMPT_CHARS} from '../config/schema.js'
+import {type AgentSettings, type Config, defaults, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
 import {mergeEnv} from './env.js'
+import {allowedRoots, checkCwdAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
 /** Everything one agent run needs, fully resolved: what the runner takes and nothing else. */
 export interface RunOptions {
@@ -43,13 +44,23 @@ export function resolveRunOptions(
       {kind: 'invalid-input', fix: 'Shorten the prompt, or put the material in a file in the working directory and refer to it.'},
     )
   }
+  if (agent.resumeThreadId !== undefined && !THREAD_ID_PATTERN.test(agent.resumeThreadId)) {
+    throw new CodexMcpError(`threadId ${JSON.stringify(agent.resumeThreadId.slice(0, 80))} is not a Codex thread id.`, {
+      kind: 'invalid-input',
+      fix: 'Pass the threadId (a UUID) from an earlier agent\'s result.',
+    })
+  }
+  // `agent` may come from a tool call or a tasks file: it can narrow what the human allowed, never widen it.
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
+  const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
+  if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
+  checkProfileAllowed(config, agent.profile)
   return {
     prompt: agent.prompt,
-    cwd: path.resolve(baseCwd, agent.cwd ?? '.'),
+    cwd,
     model: agent.model ?? config.model,
     profile: agent.profile ?? config.profile,
-    sandbox: agent.sandbox ?? config.sandbox ?? defaults.sandbox,
+    sandbox: effectiveSandbox(config, agent.sandbox),
     reasoningEffort: agent.reasoningEffort ?? config.reasoningEffort,
     timeoutMs: agent.timeoutMs ?? config.timeoutMs ?? defaults.timeoutMs,
     reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,

@@ -149,7 +149,7 @@ describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () =
     expect(text).toMatch(/prompt/)
     expect(text).toMatch(/sandbox/)
     expect(bad.structuredContent).toMatchObject({status: 'failed', error: {kind: 'invalid-input'}})
-    const missingCwd = await server.client.callTool({name: 'spawn_agent', arguments: {prompt: 'x', cwd: path.join(work, 'missing')}})
+    const missingCwd = await server.client.callTool({name: 'spawn_agent', arguments: {prompt: 'x', cwd: 'no/such/dir'}})
     expect(missingCwd.isError).toBe(true)
     expect(missingCwd.structuredContent).toMatchObject({status: 'failed', error: {kind: 'bad-cwd'}})
     const ok = await server.client.callTool({name: 'spawn_agent', arguments: {prompt: '[[reply:fine]]'}})

@@ -77,10 +77,15 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
   })
 
   it('rejects a malformed --env without printing its value', async () => {
-    const result = await spawn(['--env', 'NOEQUALS', 'hi'])
-    expect(result.exitCode).toBe(2)
-    expect(result.stderr).toContain('expected KEY=VALUE')
-    expect(result.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    const badName = await spawn(['--env', '1BAD=secret-value', 'hi'])
+    expect(badName.exitCode).toBe(2)
+    const flat = (text: unknown) => String(text).replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ') // oclif wraps at the terminal width
+    expect(flat(badName.stderr)).toContain('expected KEY=VALUE')
+    expect(badName.stderr).not.toContain('secret-value')
+    const unset = await spawn(['--env', 'NOT_SET_ANYWHERE', 'hi'])
+    expect(unset.exitCode).toBe(2)
+    expect(flat(unset.stderr)).toContain('NOT_SET_ANYWHERE is not set in codex-mcp\'s own environment')
+    expect(unset.stderr).not.toMatch(/\n\s+at /) // no stack trace
   })
 
   it('reports a provider HTTP 500 clearly', async () => {

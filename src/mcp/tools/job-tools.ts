@@ -2,6 +2,7 @@ import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
 import {z} from 'zod'
 
+import {threadIdSchema} from '../../config/schema.js'
 import {CodexMcpError} from '../../errors.js'
 import {isTerminal, type Job} from '../../jobs/job-schema.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
@@ -13,7 +14,7 @@ import {spawnAgentInputSchema} from './spawn-agent.js'
 import {parallelAgentSchema} from './spawn-agents-parallel.js'
 
 const jobIdSchema = z.string().min(1).describe('A jobId returned by start_agent or start_agents.')
-const threadIdSchema = z.string().min(1).describe('The threadId of an earlier agent (from its result) to continue its conversation.')
+const threadIdArgument = threadIdSchema.describe('The threadId of an earlier agent (a UUID from its result) to continue its conversation.')
 
 const errorShape = (error: CodexMcpError) => error.toJSON()
 const unknownJob = (jobId: string) =>
@@ -32,11 +33,21 @@ const startOutputSchema = z.object({
 
 export const startCallFailure = (message: string) => ({jobId: '', status: 'failed', agents: [], error: {kind: 'invalid-input', message, retryable: false}})
 
-const started = (job: Job) =>
-  result(
+const refusedKinds = new Set<string>(['forbidden', 'invalid-input', 'invalid-config'])
+
+const started = (job: Job) => {
+  // Refused before any agent started (a forbidden sandbox or cwd, a bad threadId): an error, not a job to poll.
+  const refusals = job.agents.map((agent) => agent.outcome?.error).filter((error) => error && refusedKinds.has(error.kind))
+  const refused = refusals.length === job.agents.length ? refusals[0] : undefined
+  if (refused) {
+    const text = [`Not started (${refused.kind}): ${refused.message}`, ...(refused.fix ? [`Fix: ${refused.fix}`] : [])].join('\n')
+    return result({jobId: job.jobId, status: job.status, agents: job.agents, error: refused}, text, true)
+  }
+  return result(
     {jobId: job.jobId, status: job.status, agents: job.agents},
     `Started job ${job.jobId} (${job.agents.length} agent${job.agents.length > 1 ? 's' : ''}). Call wait_agents({jobIds: ["${job.jobId}"]}) to get the result.`,
   )
+}
 
 const background = 'Returns at once with a jobId; the agent runs in the background (it survives a client tool-call deadline). Then call wait_agents (long-polls up to timeoutSeconds) or get_agent; cancel_agent stops it.'
 
@@ -48,7 +59,7 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
     {
       title: 'Start a Codex agent in the background',
       description: `Start one Codex CLI agent (as spawn_agent) without waiting for it: use this for work that may take longer than a minute, or when your client cuts tool calls off (Codex's tool_timeout_sec, default 60 s; Cursor about 5 min). ${background} With threadId, continues that agent's conversation instead. Runs WITHOUT a sandbox by default.`,
-      inputSchema: spawnAgentInputSchema.extend({threadId: threadIdSchema.optional()}),
+      inputSchema: spawnAgentInputSchema.extend({threadId: threadIdArgument.optional()}),
       outputSchema: startOutputSchema,
       annotations,
     },

@@ -5,7 +5,7 @@ import type {ServerContext} from '../context.js'
 import {runToolAgent} from '../run-tool-agent.js'
 import {agentToolResult} from '../tool-results.js'
 import {spawnAgentInputSchema} from './spawn-agent.js'
-import {z} from 'zod'
+import {threadIdSchema} from '../../config/schema.js'
 
 export function registerReplyAgentTool(server: McpServer, ctx: ServerContext): void {
   server.registerTool(
@@ -13,7 +13,7 @@ export function registerReplyAgentTool(server: McpServer, ctx: ServerContext): v
     {
       title: 'Reply to a Codex agent',
       description: `Continue an earlier agent's conversation (codex exec resume): send a follow-up such as "now also fix the tests" to the agent that did the work, with its context intact. Takes the threadId from that agent's result (also after a server restart). BLOCKS until the agent answers, with progress, like spawn_agent; for long follow-ups use start_agent with threadId. Runs WITHOUT a sandbox by default.`,
-      inputSchema: spawnAgentInputSchema.extend({threadId: z.string().min(1).describe('The threadId from the earlier agent\'s result.')}),
+      inputSchema: spawnAgentInputSchema.extend({threadId: threadIdSchema}),
       outputSchema: agentOutcomeSchema,
       annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true},
     },

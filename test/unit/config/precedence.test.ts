@@ -21,12 +21,12 @@ describe('config precedence: flags > config file > defaults; agent settings > bo
   })
 
   it('layers file < flags < per-agent settings, merging env key by key', () => {
-    const file = {model: 'file-model', sandbox: 'read-only', timeoutMs: 1000, env: {A: 'file', B: 'file'}} as const
+    const file = {model: 'file-model', sandbox: 'workspace-write', timeoutMs: 1000, env: {A: 'file', B: 'file'}} as const
     const flags = {model: 'flag-model', env: {B: 'flag'}}
     const merged = mergeConfig(file, flags)
-    expect(merged).toEqual({model: 'flag-model', sandbox: 'read-only', timeoutMs: 1000, env: {A: 'file', B: 'flag'}})
-    const options = resolveRunOptions(merged, {prompt: 'p', sandbox: 'workspace-write', cwd: 'sub'}, {baseCwd: '/repo', baseEnv: {A: 'process', C: 'process'}})
-    expect(options).toMatchObject({model: 'flag-model', sandbox: 'workspace-write', cwd: '/repo/sub', timeoutMs: 1000})
+    expect(merged).toEqual({model: 'flag-model', sandbox: 'workspace-write', timeoutMs: 1000, env: {A: 'file', B: 'flag'}})
+    const options = resolveRunOptions(merged, {prompt: 'p', sandbox: 'read-only', cwd: 'sub'}, {baseCwd: '/repo', baseEnv: {A: 'process', C: 'process'}})
+    expect(options).toMatchObject({model: 'flag-model', sandbox: 'read-only', cwd: '/repo/sub', timeoutMs: 1000})
     expect(options.env).toEqual({A: 'file', B: 'flag', C: 'process'})
   })
 

@@ -41,7 +41,7 @@ describe('buildExecArgs', () => {
   const base = resolveRunOptions({}, {prompt: '--version'}, {baseCwd: '/repo', baseEnv: {}})
   it('never puts the prompt on argv; reads it from stdin', () => {
     const args = buildExecArgs(base)
-    expect(args).toEqual(['exec', '--json', '--cd', '/repo', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-'])
+    expect(args).toEqual(['exec', '--json', '--cd=/repo', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--', '-'])
     expect(args).not.toContain('--version')
   })
   it('maps sandbox, model, profile, effort, overrides and resume', () => {
@@ -52,12 +52,12 @@ describe('buildExecArgs', () => {
       profile: 'p',
       reasoningEffort: 'high',
       configOverrides: {'sandbox_workspace_write.network_access': true, model_verbosity: 'low'},
-      resumeThreadId: 'thread-1',
+      resumeThreadId: '019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b',
     })
     expect(args).toEqual([
-      'exec', '--json', '--cd', '/repo', '--skip-git-repo-check', '--sandbox', 'read-only', '-m', 'm', '-p', 'p',
-      '-c', 'model_reasoning_effort="high"', '-c', 'sandbox_workspace_write.network_access=true', '-c', 'model_verbosity="low"',
-      'resume', 'thread-1', '-',
+      'exec', '--json', '--cd=/repo', '--skip-git-repo-check', '--sandbox=read-only', '--model=m', '--profile=p',
+      '--config=model_reasoning_effort="high"', '--config=sandbox_workspace_write.network_access=true', '--config=model_verbosity="low"',
+      'resume', '--', '019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b', '-',
     ])
   })
 })
