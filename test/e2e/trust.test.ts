@@ -4,6 +4,7 @@
  */
 import {Client} from '@modelcontextprotocol/sdk/client/index.js'
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
+import {CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema} from '@modelcontextprotocol/sdk/types.js'
 import {chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile} from 'node:fs/promises'
 import {existsSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -135,6 +136,21 @@ describe('sandbox ceiling', () => {
 
     const same = await call(conn, 'spawn_agent', {prompt: '[[reply:read-only ok]]', sandbox: 'read-only'})
     expect(same.structuredContent).toMatchObject({status: 'succeeded', output: 'read-only ok'})
+  })
+
+  it('a task-augmented call (MCP Tasks) is held to the same ceiling', async () => {
+    const conn = await serve(['--sandbox', 'read-only'])
+    const created = await withoutAgent(() =>
+      conn.client.request(
+        {method: 'tools/call', params: {name: 'spawn_agent', arguments: {prompt: 'x', sandbox: 'danger-full-access'}, task: {ttl: 60_000}}},
+        CreateTaskResultSchema,
+      ),
+    )
+    const taskId = created.task.taskId
+    await waitFor(async () => (await conn.client.request({method: 'tasks/get', params: {taskId}}, GetTaskResultSchema)).status !== 'working', 20_000, 'the task to end')
+    const result = await conn.client.request({method: 'tasks/result', params: {taskId}}, CallToolResultSchema)
+    expect(result.structuredContent).toMatchObject({status: 'failed', error: {kind: 'forbidden'}})
+    expect(codexProcesses()).toEqual([])
   })
 
   it('--sandbox-ceiling lets calls go up to it and no further', async () => {
