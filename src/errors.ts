@@ -15,6 +15,7 @@ export const errorKinds = [
   'invalid-input',
   'invalid-config',
   'unknown-thread',
+  'conflict',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]

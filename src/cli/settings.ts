@@ -12,6 +12,7 @@ export type SettingsFlagValues = {
   sandbox?: Config['sandbox']
   'reasoning-effort'?: Config['reasoningEffort']
   timeout?: number
+  isolation?: Config['isolation']
 }
 
 /**
@@ -27,6 +28,7 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     sandbox: flags.sandbox,
     reasoningEffort: flags['reasoning-effort'],
     timeoutMs: flags.timeout,
+    isolation: flags.isolation,
     env: flags.env ? parseEnvPairs(flags.env) : undefined,
     ...extra,
   }
