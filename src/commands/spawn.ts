@@ -9,6 +9,7 @@ import {describeEvent} from '../runner/describe-event.js'
 import {resolveRunOptions} from '../runner/run-options.js'
 import {exitCodeFor} from '../cli/base-command.js'
 import {settleAgentRun} from '../workspaces/settle.js'
+import {describeChanges} from '../workspaces/describe.js'
 
 export default class Spawn extends BaseCommand {
   static summary = 'Run one Codex agent and print its final message.'
@@ -61,6 +62,8 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
 
     if (flags.json) this.log(JSON.stringify(outcome, null, 2))
     else if (outcome.status === 'succeeded') this.log(outcome.output)
+    const changes = describeChanges(outcome, 'cli')
+    if (changes && !flags.json && !flags.quiet) this.logToStderr(changes)
     if (outcome.error) {
       if (!flags.json) {
         this.logToStderr(`Error: ${outcome.error.message}`)
