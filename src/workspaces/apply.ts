@@ -88,7 +88,8 @@ export async function applyWorkspace(registry: WorkspaceRegistry, workspaceId: s
   }
   const patch = await git(repoRoot, ['diff', '--binary', '--full-index', '--no-ext-diff', '--no-textconv', '--no-color', '--no-renames', oursTree, line(mergedTree), '--'])
   if (patch.trim() !== '') {
-    const applied = await gitRaw(repoRoot, ['apply', '--binary', '--intent-to-add', '--whitespace=nowarn', '-'], {input: patch})
+    // Not `apply --intent-to-add`: git 2.39 writes an index of the new files only with it.
+    const applied = await gitRaw(repoRoot, ['apply', '--binary', '--whitespace=nowarn', '-'], {input: patch})
     if (applied.exitCode !== 0) {
       const failedFiles = [...applied.stderr.matchAll(/error: (?:patch failed: |)([^:\n]+)(?::\d+)?: /g)].map((match) => match[1])
       throw new WorkspaceConflictError(
@@ -98,6 +99,9 @@ export async function applyWorkspace(registry: WorkspaceRegistry, workspaceId: s
       )
     }
   }
+  // New files as intent-to-add, so `git diff` shows them with the rest of the agent's changes.
+  const added = files.filter((file) => file.status === 'added' || file.status === 'renamed').map((file) => file.path)
+  if (added.length > 0) await gitRaw(repoRoot, ['add', '--intent-to-add', '--', ...added])
   const updated = {...record, appliedCommit: record.commit}
   registry.save(updated)
   return {workspace: updated, files}

@@ -142,8 +142,10 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const input: InputItem[] = Array.isArray(body?.input) ? body.input : []
   const last = input.at(-1)
   const toolOutput = last?.type === 'function_call_output' || last?.type === 'custom_tool_call_output' ? last.output : undefined
-  const patched = input.some((item) => item.type === 'custom_tool_call_output')
-  const shelled = input.some((item) => item.type === 'function_call_output')
+  // Only this turn's tool calls count: a resumed thread's input holds the earlier turns too.
+  const thisTurn = input.slice(input.findLastIndex((item) => item.type === 'message' && item.role === 'user') + 1)
+  const patched = thisTurn.some((item) => item.type === 'custom_tool_call_output')
+  const shelled = thisTurn.some((item) => item.type === 'function_call_output')
   const patch = directive(prompt, 'patch')
   const shell = directive(prompt, 'shell')
   const mcp = directive(prompt, 'mcp')

@@ -36,7 +36,7 @@ export function registerApplyWorkspaceTool(server: McpServer, ctx: ServerContext
           files.length === 0
             ? `Workspace ${workspaceId}: nothing new to apply.`
             : `Applied workspace ${workspaceId} to ${workspace.repoRoot} as uncommitted changes:\n${files.map((file) => `  ${fileLine(file)}`).join('\n')}`
-        return {content: [{type: 'text', text}], structuredContent: {applied: true, workspace: toView(workspace), files}}
+        return {content: [{type: 'text', text}], structuredContent: {applied: true, workspace: toView(workspace), files}, isError: false}
       } catch (caught) {
         const error = toCodexMcpError(caught)
         const conflicts = caught instanceof WorkspaceConflictError ? caught.files : undefined

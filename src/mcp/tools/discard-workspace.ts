@@ -25,7 +25,7 @@ export function registerDiscardWorkspaceTool(server: McpServer, ctx: ServerConte
       try {
         const workspace = await discardWorkspace(registryFor(ctx.config.stateDir), workspaceId)
         const text = `Discarded workspace ${workspaceId}: removed ${workspace.path} and branch ${workspace.branch}${workspace.pending ? ' (its unapplied changes are gone)' : ''}.`
-        return {content: [{type: 'text', text}], structuredContent: {discarded: true, workspace}}
+        return {content: [{type: 'text', text}], structuredContent: {discarded: true, workspace}, isError: false}
       } catch (caught) {
         const error = toCodexMcpError(caught)
         return {content: [{type: 'text', text: error.message}], structuredContent: {discarded: false, error: error.toJSON()}, isError: true}

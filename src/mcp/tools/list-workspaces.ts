@@ -26,7 +26,7 @@ export function registerListWorkspacesTool(server: McpServer, ctx: ServerContext
           : workspaces
               .map((ws) => `${ws.workspaceId} ${workspaceState(ws)} ${ws.branch} from ${ws.repoRoot} — ${ws.promptHead}${ws.changedFiles.map((file) => `\n  ${fileLine(file)}`).join('')}`)
               .join('\n')
-      return {content: [{type: 'text', text}], structuredContent: {workspaces}}
+      return {content: [{type: 'text', text}], structuredContent: {workspaces}, isError: false}
     },
   )
 }
