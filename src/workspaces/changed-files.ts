@@ -60,21 +60,25 @@ const KIND_STATUS: Record<string, ChangedFile['status']> = {add: 'added', delete
 export class FileChangeCollector {
   private readonly files = new Map<string, ChangedFile['status']>()
 
+  /** `cwd`: the agent's; Codex's paths are absolute, a relative one is relative to it. */
+  constructor(private readonly cwd: string) {}
+
   observe(event: CodexEvent): void {
     if (event.type !== 'item.completed' || event.item.type !== 'file_change') return
     const changes = (event.item as {changes?: Array<{path: string; kind?: string}>}).changes ?? []
     for (const change of changes) {
-      const before = this.files.get(change.path)
+      const file = path.resolve(this.cwd, change.path)
+      const before = this.files.get(file)
       const status = KIND_STATUS[change.kind ?? ''] ?? 'modified'
       // A file added then edited in one run is still added; added then deleted is gone.
-      if (before === 'added' && status === 'deleted') this.files.delete(change.path)
-      else this.files.set(change.path, before === 'added' ? 'added' : status)
+      if (before === 'added' && status === 'deleted') this.files.delete(file)
+      else this.files.set(file, before === 'added' ? 'added' : status)
     }
   }
 
-  result(root: string, cwd: string): ChangedFile[] {
+  result(root: string): ChangedFile[] {
     return [...this.files]
-      .map(([file, status]) => ({path: path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/'), status}))
+      .map(([file, status]) => ({path: path.relative(root, file).split(path.sep).join('/'), status}))
       .sort((a, b) => a.path.localeCompare(b.path))
   }
 }

@@ -12,6 +12,7 @@ import type {WorkspaceRecord} from './schema.js'
 export function branchSlug(prompt: string, max = 40): string {
   const slug = (prompt.trim().split('\n')[0] ?? '')
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, max)

@@ -44,10 +44,10 @@ export async function settleAgentRun(options: RunOptions, hooks: RunHooks = {}):
   }
 
   if (!record) {
-    const collector = new FileChangeCollector()
+    const collector = new FileChangeCollector(options.cwd)
     const outcome = await settleAgent(options, {...hooks, onEvent: (event) => (collector.observe(event), hooks.onEvent?.(event))})
     const root = findGitRoot(options.cwd)
-    return root ? {...outcome, changedFiles: collector.result(root, options.cwd), changedFilesBestEffort: true, repoRoot: root} : outcome
+    return root ? {...outcome, changedFiles: collector.result(root), changedFilesBestEffort: true, repoRoot: root} : outcome
   }
 
   const outcome = await settleAgent({...options, cwd: record.agentCwd}, hooks)

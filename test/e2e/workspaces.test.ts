@@ -21,7 +21,7 @@ afterAll(async () => {
 
 const call = async (name: string, args: object) => {
   const result = await server.client.callTool({name, arguments: args as Record<string, unknown>}, undefined, {timeout: 120_000})
-  return {...result, structured: result.structuredContent as any, text: (result.content as any)[0].text as string}
+  return {isError: result.isError as boolean | undefined, structured: result.structuredContent as any, text: (result.content as any)[0].text as string}
 }
 const read = (file: string) => readFileSync(file, 'utf8')
 let repos = 0
@@ -153,7 +153,7 @@ describe('isolated agents through MCP (real git, real Codex + stub)', () => {
 
   it('wait_agents lists overlaps between jobs', async () => {
     const repo = newRepo({'shared.txt': 'x\n'})
-    const jobs = []
+    const jobs: string[] = []
     for (const word of ['one', 'two']) {
       jobs.push((await call('start_agent', {cwd: repo, isolation: 'worktree', prompt: `[[shell:echo ${word} >> shared.txt]] ${word}`})).structured.jobId)
     }
