@@ -2,6 +2,7 @@ import {CodexMcpError} from '../errors.js'
 import {changedFiles} from './changed-files.js'
 import {git, gitRaw, line} from './git.js'
 import {isRunning, type WorkspaceRegistry} from './registry.js'
+import {snapshotWorkingTree} from './snapshot.js'
 import type {ChangedFile, WorkspaceRecord} from './schema.js'
 
 /** An apply that changed nothing: the files that conflict, or that the user has uncommitted changes in. */
@@ -66,9 +67,7 @@ export async function applyWorkspace(registry: WorkspaceRegistry, workspaceId: s
 
   // Ours is what the user's tree holds now (HEAD plus uncommitted changes to tracked files), as a commit whose
   // parent is the last applied state: then git's merge base is exactly that, whatever HEAD did since.
-  const headCommit = line(await git(repoRoot, ['rev-parse', 'HEAD']))
-  const stash = line(await git(repoRoot, ['stash', 'create']))
-  const oursTree = line(await git(repoRoot, ['rev-parse', `${stash || headCommit}^{tree}`]))
+  const oursTree = (await snapshotWorkingTree(repoRoot)).tree
   const ours = line(await git(repoRoot, ['commit-tree', oursTree, '-p', from, '-m', 'codex-mcp: your working tree']))
   const merge = await gitRaw(repoRoot, ['merge-tree', '--write-tree', '--name-only', '-z', ours, record.commit])
   const [mergedTree, ...rest] = merge.stdout.split('\0')

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {CodexMcpError} from '../errors.js'
 import {isDirectory} from '../runner/is-directory.js'
 import {git, gitRaw, line} from './git.js'
+import {snapshotWorkingTree} from './snapshot.js'
 import type {WorkspaceRegistry} from './registry.js'
 import type {WorkspaceRecord} from './schema.js'
 
@@ -54,12 +55,10 @@ export async function createWorkspace(registry: WorkspaceRegistry, init: {cwd: s
       fix: `Make a first commit in ${repoRoot} (git add -A && git commit -m init), or use isolation "none".`,
     })
   }
-  const headCommit = line(head.stdout)
-  // `stash create` snapshots index and tracked files without touching the tree, the index or the stash list.
-  const stash = line(await git(repoRoot, ['stash', 'create', 'codex-mcp: uncommitted changes']))
-  const baseCommit = stash
-    ? line(await git(repoRoot, ['commit-tree', `${stash}^{tree}`, '-p', headCommit, '-m', `codex-mcp: your uncommitted changes in ${repoRoot}`]))
-    : headCommit
+  const snapshot = await snapshotWorkingTree(repoRoot)
+  const baseCommit = snapshot.dirty
+    ? line(await git(repoRoot, ['commit-tree', snapshot.tree, '-p', snapshot.head, '-m', `codex-mcp: your uncommitted changes in ${repoRoot}`]))
+    : snapshot.head
 
   registry.ensureDirs()
   let workspaceId = randomBytes(4).toString('hex')

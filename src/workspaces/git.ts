@@ -41,11 +41,18 @@ function gitEnv(): Record<string, string> {
 }
 
 /** Runs git with the safe options; never rejects (look at exitCode). */
-export async function gitRaw(cwd: string, args: string[], options: {input?: string; allowedExitCodes?: number[]} = {}): Promise<GitResult> {
+export interface GitOptions {
+  input?: string
+  allowedExitCodes?: number[]
+  /** Extra environment (e.g. GIT_INDEX_FILE for a scratch index). */
+  env?: Record<string, string>
+}
+
+export async function gitRaw(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
   const {execa} = await (execaModule ??= import('execa'))
   const result = await execa('git', [...SAFE_CONFIG, ...args], {
     cwd,
-    env: gitEnv(),
+    env: {...gitEnv(), ...options.env},
     extendEnv: false,
     reject: false,
     stripFinalNewline: false,
@@ -62,7 +69,7 @@ export async function gitRaw(cwd: string, args: string[], options: {input?: stri
 }
 
 /** Runs git and returns its stdout; a non-zero exit (other than the allowed ones) throws with git's own words. */
-export async function git(cwd: string, args: string[], options: {input?: string; allowedExitCodes?: number[]} = {}): Promise<string> {
+export async function git(cwd: string, args: string[], options: GitOptions = {}): Promise<string> {
   const result = await gitRaw(cwd, args, options)
   if (result.exitCode !== 0 && !options.allowedExitCodes?.includes(result.exitCode)) {
     throw new CodexMcpError(`git ${args[0]} failed in ${cwd}: ${result.stderr.trim().split('\n').at(-1) ?? `exit ${result.exitCode}`}`, {

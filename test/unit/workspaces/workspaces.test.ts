@@ -40,10 +40,17 @@ describe('workspaces library (real git)', () => {
   })
 
   it('starts from HEAD plus uncommitted tracked changes, leaves untracked files out, and reports only the agent\'s changes', async () => {
-    const {repo, registry} = fresh({'src/app.ts': lines(5), 'README.md': 'readme\n'})
+    const {repo, registry} = fresh({'src/app.ts': lines(5), 'README.md': 'readme\n', 'obsolete.txt': 'o\n'})
     writeFileSync(path.join(repo, 'README.md'), 'readme, edited by the user\n')
     writeFileSync(path.join(repo, 'scratch.txt'), 'untracked\n')
+    writeFileSync(path.join(repo, 'staged.txt'), 'staged, never committed\n')
+    gitIn(repo, 'add', 'staged.txt')
+    rmSync(path.join(repo, 'obsolete.txt'))
+    const index = readFileSync(path.join(repo, '.git/index'))
     const ws = await createWorkspace(registry, {cwd: path.join(repo, 'src'), prompt: 'Fix the app!\nmore details'})
+    expect(readFileSync(path.join(repo, '.git/index')).equals(index)).toBe(true) // the user's index is never written
+    expect(readFileSync(path.join(ws.path, 'staged.txt'), 'utf8')).toBe('staged, never committed\n')
+    expect(() => statSync(path.join(ws.path, 'obsolete.txt'))).toThrow()
     expect(ws.branch).toBe(`codex-mcp/${ws.workspaceId}-fix-the-app`)
     expect(ws.agentCwd).toBe(path.join(ws.path, 'src'))
     expect(readFileSync(path.join(ws.path, 'README.md'), 'utf8')).toBe('readme, edited by the user\n')
@@ -56,7 +63,7 @@ describe('workspaces library (real git)', () => {
     expect(done.changedFiles).toEqual([{path: 'src/app.ts', status: 'modified', additions: 1, deletions: 0}])
     expect(gitIn(repo, 'log', '-1', '--format=%an <%ae>%n%B', done.commit).trim()).toBe('codex-mcp <codex-mcp@localhost>\nFix the app!\n\nCodex-Thread-Id: thread-1')
     expect(registry.findByThread('thread-1')?.workspaceId).toBe(ws.workspaceId)
-    expect(statusLines(repo)).toEqual([' M README.md', '?? scratch.txt'])
+    expect(statusLines(repo)).toEqual([' D obsolete.txt', ' M README.md', '?? scratch.txt', 'A  staged.txt'])
   })
 
   it('apply merges 3-way into a tree that moved on, in the same file, as uncommitted changes', async () => {
