@@ -17,6 +17,7 @@ export const errorKinds = [
   'unknown-thread',
   /** The call asked for more than the human who started codex-mcp allowed (sandbox, directory, profile). */
   'forbidden',
+  'conflict',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]

@@ -12,7 +12,7 @@ import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-import {reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
 import {parseDuration} from './duration.js'
 import {prepareServe, type ServeFlagValues} from './serve-stdio.js'
 
@@ -31,6 +31,7 @@ export const serveArgvOptions = {
   timeout: {type: 'string'},
   'max-concurrency': {type: 'string'},
   heartbeat: {type: 'string'},
+  isolation: {type: 'string'},
 } as const
 
 /** oclif's `dirname` for this CLI (package.json): where `codex-mcp plugins install` keeps user plugins. */
@@ -55,7 +56,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   const values = parsed.values
   const oneOf = <T extends string>(value: string | undefined, options: readonly T[]) =>
     value === undefined || (options as readonly string[]).includes(value)
-  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts)) return undefined
+  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.isolation, isolationModes)) return undefined
   const concurrency = values['max-concurrency']
   if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
   try {
@@ -73,6 +74,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
       timeout: values.timeout === undefined ? undefined : parseDuration(values.timeout),
       'max-concurrency': concurrency === undefined ? undefined : Number.parseInt(concurrency, 10),
       heartbeat: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat),
+      isolation: values.isolation as ServeFlagValues['isolation'],
     }
   } catch {
     return undefined

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
 import {parseDuration} from './duration.js'
 
 export const durationFlag = Flags.custom<number>({parse: async (input) => parseDuration(input)})
@@ -44,4 +44,9 @@ export const agentFlags = {
     helpGroup: 'LIMITS',
   }),
   timeout: durationFlag({description: 'Kill an agent after this long: 90s, 10m, 1h or milliseconds (default 30m).', helpGroup: 'AGENT'}),
+  isolation: Flags.option({
+    options: isolationModes,
+    description: 'worktree: each agent works in its own git worktree on a new branch (apply its changes with `codex-mcp workspaces apply`). none (default): agents work in the directory itself.',
+    helpGroup: 'AGENT',
+  })(),
 }

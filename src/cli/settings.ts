@@ -17,6 +17,7 @@ export type SettingsFlagValues = {
   sandbox?: Config['sandbox']
   'reasoning-effort'?: Config['reasoningEffort']
   timeout?: number
+  isolation?: Config['isolation']
 }
 
 /**
@@ -35,6 +36,7 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     sandboxCeiling: flags['sandbox-ceiling'],
     allowedRoots: flags['allowed-root']?.map((root) => path.resolve(root)),
     env: flags.env || flags['env-file'] ? {...(flags['env-file'] ? readEnvFile(flags['env-file']) : {}), ...parseEnvPairs(flags.env ?? [], '--env', process.env)} : undefined,
+    isolation: flags.isolation,
     ...extra,
   }
   return {config: mergeConfig(loaded.config, fromFlags), filepath: loaded.filepath}

@@ -7,6 +7,9 @@ import {batchExitCode, runTasks} from '../parallel/run-tasks.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
 import {formatSummary, prepareOutputDir, totalLine, writeOutputDir} from '../parallel/summary.js'
 import {agentsForTasks, readTasksFile} from '../parallel/tasks-file.js'
+import {changesOf} from '../parallel/changes.js'
+import {findOverlaps} from '../workspaces/changed-files.js'
+import {describeChanges, describeOverlaps} from '../workspaces/describe.js'
 
 export default class Parallel extends BaseCommand {
   static summary = 'Run many Codex agents from a tasks file, with live progress and a summary.'
@@ -68,6 +71,14 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
     } else {
       this.log(formatSummary(entries, labels, {wallMs, width: process.stdout.columns, interrupted}))
     }
+    const overlaps = describeOverlaps(findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)}))), (index) => `#${index + 1} ${labels[index]}`)
+    const changes = entries.flatMap((entry) => {
+      const text = describeChanges(entry, 'cli')
+      return text ? [`#${entry.index + 1} ${labels[entry.index]}: ${text}`] : []
+    })
+    const notes = [...changes, ...(overlaps ? [overlaps] : [])].join('\n')
+    if (notes && flags.json && !flags.quiet) this.logToStderr(notes)
+    else if (notes && !flags.json) this.log(`\n${notes}`)
     if (flags['output-dir']) await writeOutputDir(flags['output-dir'], entries, labels)
 
     const code = batchExitCode(entries, interrupted)

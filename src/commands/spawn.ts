@@ -4,10 +4,12 @@ import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags} from '../cli/flags.js'
 import {readPrompt} from '../cli/read-prompt.js'
 import {stderrProgress} from '../cli/stderr-progress.js'
-import {type AgentOutcome, settleAgent} from '../runner/agent-outcome.js'
+import type {AgentOutcome} from '../runner/agent-outcome.js'
 import {describeEvent} from '../runner/describe-event.js'
 import {resolveRunOptions} from '../runner/run-options.js'
 import {exitCodeFor} from '../cli/base-command.js'
+import {settleAgentRun} from '../workspaces/settle.js'
+import {describeChanges} from '../workspaces/describe.js'
 
 export default class Spawn extends BaseCommand {
   static summary = 'Run one Codex agent and print its final message.'
@@ -47,7 +49,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
     process.once('SIGINT', interrupt)
     process.once('SIGTERM', interrupt)
     const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
-    const outcome = await settleAgent(options, {
+    const outcome = await settleAgentRun(options, {
       signal: controller.signal,
       onEvent(event) {
         const text = describeEvent(event)
@@ -60,6 +62,8 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
 
     if (flags.json) this.log(JSON.stringify(outcome, null, 2))
     else if (outcome.status === 'succeeded') this.log(outcome.output)
+    const changes = describeChanges(outcome, 'cli')
+    if (changes && !flags.json && !flags.quiet) this.logToStderr(changes)
     if (outcome.error) {
       if (!flags.json) {
         this.logToStderr(`Error: ${outcome.error.message}`)

@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
 export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const
+export const isolationModes = ['none', 'worktree'] as const
 
 /** An environment variable name as a POSIX shell accepts it. */
 export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)')
@@ -44,6 +45,10 @@ export const agentSettingsSchema = z.object({
     .describe('Sandbox: "read-only", "workspace-write" or "danger-full-access" (no sandbox, no approvals). Default: the server\'s. A call may ask for the server\'s sandbox or a stricter one, never a looser one.'),
   reasoningEffort: z.enum(reasoningEfforts).optional().describe('Model reasoning effort. Default: Codex\'s own config.'),
   timeoutMs: z.number().int().positive().optional().describe('Kill the agent after this many milliseconds. Default: 1800000 (30 min).'),
+  isolation: z
+    .enum(isolationModes)
+    .optional()
+    .describe('"worktree": the agent works in its own git worktree on a new branch (your tree untouched; apply_workspace brings its changes in). Default "none": it works in cwd itself.'),
 })
 export type AgentSettings = z.infer<typeof agentSettingsSchema>
 

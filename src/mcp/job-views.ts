@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {type Job, jobSchema} from '../jobs/job-schema.js'
+import {describeChanges} from '../workspaces/describe.js'
 
 /** A job as tools show it (no internal fields). */
 export const jobViewSchema = jobSchema.omit({serverPid: true, log: true}).extend({
@@ -24,6 +25,8 @@ export function jobText(job: Job, options: {withLog?: boolean} = {}): string {
     if (outcome?.status === 'succeeded') lines.push(`${label}succeeded${outcome.threadId ? ` (threadId ${outcome.threadId})` : ''}\n${outcome.output}`)
     else if (outcome?.error) lines.push(`${label}${outcome.status} (${outcome.error.kind}): ${outcome.error.message}${outcome.error.fix ? `\nFix: ${outcome.error.fix}` : ''}`)
     else lines.push(`${label}${agent.status}${agent.activity ? `; last: ${agent.activity}` : ''}`)
+    const changes = outcome && describeChanges(outcome)
+    if (changes) lines.push(changes)
   }
   if (options.withLog && job.log.length > 0) lines.push(`Recent activity:\n${job.log.join('\n')}`)
   return lines.join('\n\n')

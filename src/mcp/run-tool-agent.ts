@@ -1,7 +1,8 @@
-import {type AgentOutcome, failed, settleAgent} from '../runner/agent-outcome.js'
+import {type AgentOutcome, failed} from '../runner/agent-outcome.js'
 import {describeEvent} from '../runner/describe-event.js'
 import {resolveRunOptions} from '../runner/run-options.js'
 import type {AgentSettings} from '../config/schema.js'
+import {settleAgentRun} from '../workspaces/settle.js'
 import type {ServerContext} from './context.js'
 import {ProgressReporter, type ToolExtra} from './progress.js'
 
@@ -27,7 +28,7 @@ export async function runToolAgent(
   try {
     const outcome = await ctx.limiter.run(
       () =>
-        settleAgent(options, {
+        settleAgentRun(options, {
           signal,
           onEvent(event) {
             const text = describeEvent(event)

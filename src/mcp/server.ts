@@ -17,6 +17,9 @@ import {jobToolFailureShapes, registerJobTools} from './tools/job-tools.js'
 import {registerReplyAgentTool} from './tools/reply-agent.js'
 import {agentCallFailure, registerSpawnAgentTool} from './tools/spawn-agent.js'
 import {batchCallFailure, registerSpawnAgentsParallelTool} from './tools/spawn-agents-parallel.js'
+import {registerListWorkspacesTool} from './tools/list-workspaces.js'
+import {applyWorkspaceFailure, registerApplyWorkspaceTool} from './tools/apply-workspace.js'
+import {discardWorkspaceFailure, registerDiscardWorkspaceTool} from './tools/discard-workspace.js'
 
 
 export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (codex exec) on this machine and returns their final messages.
@@ -24,7 +27,8 @@ export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (code
 - Work that may take longer than a minute, or a client that cuts tool calls off (Codex: tool_timeout_sec, default 60 s; Cursor: about 5 min): start_agent / start_agents, then wait_agents (long-polls up to 45 s; call again until done), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
 - Follow-ups to a finished agent: reply_agent with its threadId keeps the agent's context.
 - Agents see none of your conversation: give each a complete, self-contained prompt (files, constraints, definition of done).
-- Agents run in the server's working directory unless you pass cwd, and by default with no sandbox: they can change files and run commands.`
+- Agents run in the server's working directory unless you pass cwd, and by default with no sandbox: they can change files and run commands.
+- isolation "worktree" gives an agent its own git worktree and branch; its result lists exactly what it changed. list_workspaces, apply_workspace (into the user's tree, uncommitted) and discard_workspace manage them.`
 
 /** What this server allows, so a model does not waste calls on what will be refused. */
 function limitsInstructions(config: Config, baseCwd: string): string {
@@ -72,6 +76,9 @@ export function createServer(options: CreateServerOptions) {
   const spawnAgentsParallel = registerSpawnAgentsParallelTool(server, context, runner)
   registerReplyAgentTool(server, context)
   registerJobTools(server, context, runner)
+  registerListWorkspacesTool(server, context)
+  registerApplyWorkspaceTool(server, context)
+  registerDiscardWorkspaceTool(server, context)
   registerJobResources(server, store)
   installCallRouter(server, {
     blocking: {spawn_agent: spawnAgent, spawn_agents_parallel: spawnAgentsParallel},
@@ -80,6 +87,8 @@ export function createServer(options: CreateServerOptions) {
       reply_agent: agentCallFailure,
       spawn_agents_parallel: batchCallFailure,
       ...jobToolFailureShapes,
+      apply_workspace: applyWorkspaceFailure,
+      discard_workspace: discardWorkspaceFailure,
     },
   })
 

@@ -2,6 +2,15 @@ import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
 
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
+import {findOverlaps} from '../workspaces/changed-files.js'
+import {describeChanges, describeOverlaps} from '../workspaces/describe.js'
+
+import {changesOf} from '../parallel/changes.js'
+
+const withChanges = (text: string, outcome: AgentOutcome) => {
+  const changes = describeChanges(outcome)
+  return changes ? `${text}\n\n${changes}` : text
+}
 
 /** A failure as text the calling model can act on. */
 export function describeFailure(outcome: AgentOutcome): string {
@@ -20,7 +29,7 @@ export function describeFailure(outcome: AgentOutcome): string {
 export function agentToolResult(outcome: AgentOutcome): CallToolResult {
   const ok = outcome.status === 'succeeded'
   return {
-    content: [{type: 'text', text: ok ? outcome.output : describeFailure(outcome)}],
+    content: [{type: 'text', text: withChanges(ok ? outcome.output : describeFailure(outcome), outcome)}],
     structuredContent: outcome as unknown as Record<string, unknown>,
     isError: !ok,
   }
@@ -50,13 +59,18 @@ export function batchToolResult(entries: ParallelEntry[]): CallToolResult {
   const status = batchStatus(entries)
   const head = `${summary.succeeded}/${summary.total} agents succeeded${summary.failed ? `, ${summary.failed} failed` : ''}${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}.`
   const sections = entries.map((entry) =>
-    entry.status === 'succeeded'
-      ? `## Agent ${label(entry)}: succeeded (${(entry.durationMs / 1000).toFixed(1)}s)\n${entry.output}`
-      : `## Agent ${label(entry)}: ${entry.status}\n${describeFailure(entry)}`,
+    withChanges(
+      entry.status === 'succeeded'
+        ? `## Agent ${label(entry)}: succeeded (${(entry.durationMs / 1000).toFixed(1)}s)\n${entry.output}`
+        : `## Agent ${label(entry)}: ${entry.status}\n${describeFailure(entry)}`,
+      entry,
+    ),
   )
+  const overlaps = findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)})))
+  const overlapText = describeOverlaps(overlaps, (index) => `#${index}`)
   return {
-    content: [{type: 'text', text: [head, ...sections].join('\n\n')}],
-    structuredContent: {status, summary, agents: entries},
+    content: [{type: 'text', text: [head, ...(overlapText ? [overlapText] : []), ...sections].join('\n\n')}],
+    structuredContent: {status, summary, agents: entries, ...(overlaps.length > 0 ? {overlaps} : {})},
     isError: status === 'failed' || status === 'cancelled',
   }
 }

@@ -1,9 +1,10 @@
 import {z} from 'zod'
 
-import {type AgentOutcome, agentOutcomeSchema, failed, settleAgent} from '../runner/agent-outcome.js'
+import {type AgentOutcome, agentOutcomeSchema, failed} from '../runner/agent-outcome.js'
 import {describeEvent} from '../runner/describe-event.js'
 import type {CodexEvent} from '../runner/events.js'
 import type {RunOptions} from '../runner/run-options.js'
+import {settleAgentRun} from '../workspaces/settle.js'
 import {Limiter} from './limiter.js'
 
 export const parallelEntrySchema = agentOutcomeSchema.extend({
@@ -66,7 +67,7 @@ export async function runParallel(agents: ParallelAgent[], options: RunParallelO
       try {
         outcome = await limiter.run(async () => {
           notify({...base, state: 'running'})
-          const settled = await settleAgent(agent.options, {
+          const settled = await settleAgentRun(agent.options, {
             signal: stopAll.signal,
             onEvent: (event) => notify({...base, state: 'running', event, activity: describeEvent(event)}),
             onSpawn: (spawned) => notify({...base, state: 'running', spawned}),

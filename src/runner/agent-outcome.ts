@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {errorKinds, toCodexMcpError} from '../errors.js'
+import {changedFileSchema, workspaceInfoSchema} from '../workspaces/schema.js'
 import {type AgentRun, type RunHooks, runAgent} from './run-agent.js'
 import type {RunOptions} from './run-options.js'
 
@@ -32,6 +33,13 @@ export const agentOutcomeSchema = z.object({
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
   error: agentErrorSchema.optional(),
+  workspace: workspaceInfoSchema.optional().describe('isolation "worktree": where the agent worked and exactly what it changed.'),
+  changedFiles: z
+    .array(changedFileSchema)
+    .optional()
+    .describe('Not isolated, in a git repository: files changed by Codex\'s own edits (best effort: files written by shell commands are missing).'),
+  changedFilesBestEffort: z.literal(true).optional(),
+  repoRoot: z.string().optional().describe('The repository changedFiles are relative to.'),
 })
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
 

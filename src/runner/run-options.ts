@@ -23,6 +23,10 @@ export interface RunOptions {
   codexPath?: string
   /** Continue this Codex thread (`codex exec resume`). */
   resumeThreadId?: string
+  /** "worktree": run in a git worktree of its own (src/workspaces). */
+  isolation: NonNullable<AgentSettings['isolation']>
+  /** The config's stateDir (workspaces live there); undefined: the default state directory. */
+  stateDir?: string
 }
 
 /**
@@ -68,6 +72,8 @@ export function resolveRunOptions(
     configOverrides: {...config.configOverrides},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
+    isolation: agent.isolation ?? config.isolation ?? 'none',
+    stateDir: config.stateDir,
   }
 }
 

@@ -7,6 +7,9 @@
  *   [[status:CODE]]       answer with HTTP CODE and a JSON error body
  *   [[failed]]            stream `response.failed`
  *   [[shell:COMMAND]]     first call the shell tool with COMMAND, then answer with its output
+ *   [[patch:HUNKS]]       first call Codex's apply_patch tool (offered to models it knows, e.g. "gpt-5.5")
+ *                         with HUNKS between `*** Begin Patch` and `*** End Patch`, then answer with its
+ *                         output; with [[shell:…]] too, the patch goes first
  *   [[mcp:NS/TOOL:JSON]]  first call an MCP tool (namespace NS) with JSON arguments, then answer
  *                         with the tool's output
  *   [[poll-job:NS:PROMPT]] call NS's start_agent with PROMPT, then wait_agents (timeoutSeconds 3) on the
@@ -138,7 +141,12 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
 
   const input: InputItem[] = Array.isArray(body?.input) ? body.input : []
   const last = input.at(-1)
-  const toolOutput = last?.type === 'function_call_output' ? last.output : undefined
+  const toolOutput = last?.type === 'function_call_output' || last?.type === 'custom_tool_call_output' ? last.output : undefined
+  // Only this turn's tool calls count: a resumed thread's input holds the earlier turns too.
+  const thisTurn = input.slice(input.findLastIndex((item) => item.type === 'message' && item.role === 'user') + 1)
+  const patched = thisTurn.some((item) => item.type === 'custom_tool_call_output')
+  const shelled = thisTurn.some((item) => item.type === 'function_call_output')
+  const patch = directive(prompt, 'patch')
   const shell = directive(prompt, 'shell')
   const mcp = directive(prompt, 'mcp')
   const pollJob = directive(prompt, 'poll-job')
@@ -159,7 +167,11 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
       return
     }
   }
-  if (toolOutput === undefined && shell !== undefined) {
+  if (patch !== undefined && !patched) {
+    const item = {type: 'custom_tool_call', id: `ctc_${n}`, call_id: `call_${n}`, status: 'completed', name: 'apply_patch', input: `*** Begin Patch\n${patch.replace(/\n?$/, '\n')}*** End Patch\n`}
+    send('response.output_item.done', {output_index: 0, item})
+    sendCompleted(send, responseId)
+  } else if (shell !== undefined && !shelled) {
     sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000})})
   } else if (toolOutput === undefined && mcp !== undefined) {
     const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(mcp) ?? []

@@ -10,6 +10,9 @@ import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
 import {jobText, jobViewSchema, toJobView} from '../job-views.js'
 import {ProgressReporter} from '../progress.js'
+import {findOverlaps} from '../../workspaces/changed-files.js'
+import {describeOverlaps} from '../../workspaces/describe.js'
+import {changesOf} from '../../parallel/changes.js'
 import {spawnAgentInputSchema} from './spawn-agent.js'
 import {parallelAgentSchema} from './spawn-agents-parallel.js'
 
@@ -92,6 +95,10 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       outputSchema: z.object({
         done: z.boolean().describe('Whether the wait condition was met (false: timed out; call again).'),
         jobs: z.array(jobViewSchema),
+        overlaps: z
+          .array(z.object({path: z.string(), agents: z.array(z.string()).describe('jobId (jobId#index for an agent of a batch job) of every agent that changed it.')}))
+          .optional()
+          .describe('Files that two or more finished agents changed (present only when there are some).'),
         error: agentErrorSchema.optional(),
       }),
       annotations: {readOnlyHint: true, openWorldHint: false},
@@ -123,8 +130,12 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       runner.store.off('change', onChange)
       await progress.stop()
       const jobs = ids.map((id) => runner.store.get(id)!)
-      const text = [`${done ? 'Done' : `Not done after ${timeoutSeconds}s; call wait_agents again`}: ${jobs.filter((j) => isTerminal(j.status)).length}/${jobs.length} jobs finished.`, ...jobs.map((job) => jobText(job))].join('\n\n')
-      return result({done, jobs: jobs.map((job) => toJobView(job))}, text)
+      const overlaps = findOverlaps(
+        jobs.flatMap((job) => job.agents.map((agent) => ({key: job.kind === 'agent' ? job.jobId : `${job.jobId}#${agent.index}`, ...(agent.outcome ? changesOf(agent.outcome) : {})}))),
+      )
+      const overlapText = describeOverlaps(overlaps, (key) => key)
+      const text = [`${done ? 'Done' : `Not done after ${timeoutSeconds}s; call wait_agents again`}: ${jobs.filter((j) => isTerminal(j.status)).length}/${jobs.length} jobs finished.`, ...(overlapText ? [overlapText] : []), ...jobs.map((job) => jobText(job))].join('\n\n')
+      return result({done, jobs: jobs.map((job) => toJobView(job)), ...(overlaps.length > 0 ? {overlaps} : {})}, text)
     },
   )
 

@@ -18,6 +18,10 @@ export const batchOutputSchema = z.object({
   status: z.enum(['succeeded', 'partial', 'failed', 'cancelled']).describe('"partial": some agents succeeded, some did not.'),
   summary: z.object({total: z.number(), succeeded: z.number(), failed: z.number(), cancelled: z.number()}),
   agents: z.array(parallelEntrySchema).describe('One entry per requested agent, in request order.'),
+  overlaps: z
+    .array(z.object({path: z.string(), agents: z.array(z.number().int()).describe('The index of every agent that changed it.')}))
+    .optional()
+    .describe('Files that two or more agents changed (present only when there are some).'),
   error: agentErrorSchema.optional().describe('Why the whole call failed (e.g. invalid arguments).'),
 })
 
@@ -33,7 +37,7 @@ export function spawnAgentsParallelConfig(maxAgents: number, maxConcurrency: num
   return {
     title: 'Spawn Codex agents in parallel',
     description: `Run several independent Codex CLI agents at once (up to ${maxConcurrency} at a time, the rest queue) and return every agent's final message, in request order.
-Use it to fan out independent tasks (e.g. "write tests for each of these modules"); agents must not edit the same files. The call BLOCKS until all agents finish, with progress = agents finished / total. One failed agent never hides the others: each entry has its own status, output or error {kind, message, fix}; the result is an error only when no agent succeeded.
+Use it to fan out independent tasks (e.g. "write tests for each of these modules"). Agents share one working tree unless each has isolation "worktree" (its own git worktree and branch; apply_workspace brings its changes in); the result lists overlaps, files two agents both changed. The call BLOCKS until all agents finish, with progress = agents finished / total. One failed agent never hides the others: each entry has its own status, output or error {kind, message, fix}; the result is an error only when no agent succeeded.
 Agents run WITHOUT a sandbox by default (sandbox "read-only" or "workspace-write" to restrict them). At most ${maxAgents} agents per call.`,
     inputSchema: z.object({
       agents: z.array(parallelAgentSchema).min(1).max(maxAgents).describe(`The agents to run (1 to ${maxAgents}); each is as spawn_agent's arguments plus an optional name.`),

@@ -29,6 +29,7 @@ describe('serve without oclif (bin/run.js fast start)', () => {
     [['--max-concurrency=8', '--heartbeat', '10s', '--timeout', '1.5s']],
     [['--env', 'A=1', '--env=B=2', '-m', 'gpt-5-codex', '-C', '/tmp', '--sandbox', 'read-only', '--reasoning-effort', 'high']],
     [['--profile', 'fast', '--config', 'x.json', '--cd=../api', '--model', '']],
+    [['--isolation', 'worktree']],
   ])('parses %j as oclif does', async (argv) => {
     const fast = parseServeArgv(argv)
     expect(fast).toBeDefined()
@@ -46,6 +47,7 @@ describe('serve without oclif (bin/run.js fast start)', () => {
     [['--model', 'a', '--model', 'b']],
     [['--sandbox', 'nope']],
     [['--reasoning-effort', 'max']],
+    [['--isolation', 'both']],
     [['--heartbeat', 'soon']],
     [['--model', '--cd']],
   ])('leaves %j to oclif, which rejects it', async (argv) => {
