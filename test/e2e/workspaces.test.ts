@@ -13,7 +13,7 @@ let state: string
 
 beforeAll(async () => {
   state = path.join(rig.work, 'state')
-  server = await connectServe([], {...rig.home.env, XDG_STATE_HOME: state})
+  server = await connectServe(['--allowed-root', rig.work], {...rig.home.env, XDG_STATE_HOME: state})
 })
 afterAll(async () => {
   await server?.close()
