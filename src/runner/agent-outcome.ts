@@ -32,11 +32,12 @@ export const agentOutcomeSchema = z.object({
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
   error: agentErrorSchema.optional(),
+  notices: z.array(z.string()).optional().describe('What did not fail the agent but is worth knowing (e.g. a skipped over-long Codex event).'),
 })
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
 
 export function succeeded(run: AgentRun): AgentOutcome {
-  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage}
+  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage, ...(run.notices ? {notices: run.notices} : {})}
 }
 
 export function failed(error: unknown, durationMs: number): AgentOutcome {

@@ -1,11 +1,12 @@
 import {randomUUID} from 'node:crypto'
-import {createInterface} from 'node:readline'
 
+import {longTimeout} from '../config/duration.js'
 import {CodexMcpError} from '../errors.js'
 import {type CodexEvent, isReconnectNotice, parseEventLine} from './events.js'
 import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
 import {isDirectory} from './is-directory.js'
+import {LineSplitter} from './line-splitter.js'
 import {AgentProcessTree, killProcessesWithMarkers, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
@@ -27,6 +28,8 @@ export interface AgentRun extends AgentResult {
 }
 
 const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
+/** A Codex event line longer than this is skipped (with a notice on the result): memory stays bounded. */
+export const DEFAULT_MAX_EVENT_LINE_BYTES = 8 * 1024 * 1024
 // Loaded on the first agent, not at start-up: execa is a third of `serve`'s cold start (npm run bench).
 let execaModule: Promise<typeof import('execa')> | undefined
 const running = new Set<AgentProcessTree>()
@@ -109,15 +112,14 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     stopReason = reason
     killing = tree?.kill()
   }
-  const timeout = setTimeout(() => stop('timeout'), options.timeoutMs)
+  const cancelTimeout = longTimeout(() => stop('timeout'), options.timeoutMs)
   const onAbort = () => stop('cancelled')
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
   let reconnectTimer: NodeJS.Timeout | undefined
 
   // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
-  const lines = child.stdout ? createInterface({input: child.stdout, crlfDelay: Infinity}) : undefined
-  lines?.on('line', (line) => {
+  const onLine = (line: string) => {
     const event = parseEventLine(line)
     if (!event) return
     outcome.observe(event)
@@ -131,12 +133,17 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     try {
       hooks.onEvent?.(event)
     } catch {}
-  })
-  const linesClosed = lines ? new Promise<void>((resolve) => lines.once('close', resolve)) : Promise.resolve()
+  }
+  const maxLineBytes = options.maxEventLineBytes ?? DEFAULT_MAX_EVENT_LINE_BYTES
+  const lines = new LineSplitter(maxLineBytes, onLine, (bytes) =>
+    outcome.notice(`Skipped a Codex event line of ${bytes} bytes (over the ${maxLineBytes}-byte limit, maxEventLineBytes); what it said is not in this result.`),
+  )
+  child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk))
+  const linesClosed = child.stdout ? new Promise<void>((resolve) => child.stdout!.once('close', resolve)).then(() => lines.end()) : Promise.resolve()
 
   const result = await child
   await linesClosed
-  clearTimeout(timeout)
+  cancelTimeout()
   clearTimeout(reconnectTimer)
   hooks.signal?.removeEventListener('abort', onAbort)
   await killing

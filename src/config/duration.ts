@@ -1,0 +1,56 @@
+import {z} from 'zod'
+
+/** setTimeout holds at most 2^31 − 1 ms (about 24.8 days); a longer delay fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+const units = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000} as const
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i
+
+const describeMax = (max: number) => (max === MAX_TIMER_MS ? `${max} ms (about 24.8 days, the longest a timer can wait)` : `${max} ms`)
+
+/**
+ * "90s", "10m", "1h", "2d", "1500ms", "600000" (a numeric string) or a number of milliseconds → milliseconds.
+ * The one duration syntax of CLI flags, the config file, MCP arguments and tasks files. Throws a message
+ * that says what was expected.
+ */
+export function parseDuration(input: string | number, max = MAX_TIMER_MS): number {
+  let ms: number
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) throw new Error(`Expected a duration such as 90s, 10m, 1h or milliseconds, got ${input}`)
+    ms = Math.round(input)
+  } else {
+    const match = DURATION.exec(input)
+    if (!match) throw new Error(`Expected a duration such as 90s, 10m, 1h or milliseconds, got "${input}"`)
+    ms = Math.round(Number(match[1]) * units[(match[2] ?? 'ms').toLowerCase() as keyof typeof units])
+  }
+  if (ms <= 0) throw new Error(`Expected a positive duration, got ${JSON.stringify(input)}`)
+  if (ms > max) throw new Error(`Expected a duration of at most ${describeMax(max)}, got ${JSON.stringify(input)} (${ms} ms)`)
+  return ms
+}
+
+/** A duration field: a number of milliseconds or a string such as "10m"; parsed to milliseconds. */
+export function durationSchema(max = MAX_TIMER_MS) {
+  return z.union([z.number(), z.string()]).transform((input, ctx) => {
+    try {
+      return parseDuration(input, max)
+    } catch (error) {
+      ctx.addIssue({code: 'custom', message: (error as Error).message, input})
+      return z.NEVER
+    }
+  })
+}
+
+/**
+ * setTimeout that also waits longer than a timer can hold, in chained steps (never firing at once).
+ * Returns a function that cancels it.
+ */
+export function longTimeout(callback: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout
+  const due = Date.now() + ms
+  const arm = () => {
+    const left = due - Date.now()
+    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(callback, Math.max(0, left))
+  }
+  arm()
+  return () => clearTimeout(timer)
+}
