@@ -1,7 +1,6 @@
-import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
-
 import {createServer} from '../mcp/server.js'
 import {watchForShutdown} from '../mcp/shutdown.js'
+import {BoundedStdioTransport} from '../mcp/stdio-transport.js'
 import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; heartbeat?: number}
@@ -18,7 +17,7 @@ export async function prepareServe(flags: ServeFlagValues): Promise<{connectStdi
     /** Serves over stdin/stdout until the client goes away (then every agent is killed and the process exits). */
     async connectStdio() {
       watchForShutdown(close)
-      await server.connect(new StdioServerTransport())
+      await server.connect(new BoundedStdioTransport({maxRequestBytes: config.maxRequestBytes}))
     },
   }
 }

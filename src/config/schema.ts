@@ -91,6 +91,12 @@ export const configSchema = agentSettingsSchema
       .max(4_000_000)
       .optional()
       .describe('Most characters of agents\' final messages one MCP tool result carries (default 60000); the rest is in a file and a resource.'),
+    maxRequestBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .optional()
+      .describe('Longest JSON-RPC message serve reads (default 32 MiB); a longer one is answered with an error.'),
     stateDir: z.string().min(1).optional().describe('Where background jobs are kept (default $XDG_STATE_HOME/codex-mcp).'),
     maxFinishedJobs: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
     finishedJobTtlMs: durationSchema(Number.MAX_SAFE_INTEGER).optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),

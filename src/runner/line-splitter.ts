@@ -3,6 +3,8 @@
  * never held in memory (readline builds it whole, and a line of hundreds of MB ends the process with
  * "RangeError: Invalid string length"). Its bytes are counted, dropped, and reported once it ends.
  */
+const ENDS = 4096
+
 export class LineSplitter {
   private parts: Buffer[] = []
   private held = 0
@@ -12,8 +14,12 @@ export class LineSplitter {
   constructor(
     private readonly maxLineBytes: number,
     private readonly onLine: (line: string) => void,
-    private readonly onSkipped: (bytes: number) => void,
+    private readonly onSkipped: (bytes: number, ends: {head: Buffer; tail: Buffer}) => void,
   ) {}
+
+  /** The first and last few KB of a skipped line (a JSON-RPC request's id is at one end). */
+  private head = Buffer.alloc(0)
+  private tail = Buffer.alloc(0)
 
   push(chunk: Buffer): void {
     let start = 0
@@ -38,10 +44,15 @@ export class LineSplitter {
     if (bytes.length === 0) return
     if (this.skipping > 0) {
       this.skipping += bytes.length
+      this.keepTail(bytes)
       return
     }
     if (this.held + bytes.length > this.maxLineBytes) {
       this.skipping = this.held + bytes.length
+      const start = Buffer.concat([...this.parts, bytes.subarray(0, ENDS)])
+      this.head = Buffer.from(start.subarray(0, ENDS))
+      this.tail = Buffer.alloc(0)
+      this.keepTail(bytes)
       this.parts = []
       this.held = 0
       return
@@ -51,11 +62,15 @@ export class LineSplitter {
     this.held += bytes.length
   }
 
+  private keepTail(bytes: Buffer): void {
+    this.tail = Buffer.from(bytes.length >= ENDS ? bytes.subarray(-ENDS) : Buffer.concat([this.tail, bytes]).subarray(-ENDS))
+  }
+
   private endLine(): void {
     if (this.skipping > 0) {
       const bytes = this.skipping
       this.skipping = 0
-      this.onSkipped(bytes)
+      this.onSkipped(bytes, {head: this.head, tail: this.tail})
       return
     }
     const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts, this.held).toString('utf8')
