@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 
 import {type Config, defaults} from '../config/schema.js'
@@ -11,6 +13,7 @@ import {registerJobResources} from './job-resources.js'
 import {ServerLogger} from './logger.js'
 import {packageInfo} from '../package-info.js'
 import {JobTaskStore} from './task-store.js'
+import {OutputStore, perAgentBudget} from './output-store.js'
 import {jobToolFailureShapes, registerJobTools} from './tools/job-tools.js'
 import {registerReplyAgentTool} from './tools/reply-agent.js'
 import {agentCallFailure, registerSpawnAgentTool} from './tools/spawn-agent.js'
@@ -32,7 +35,7 @@ export interface CreateServerOptions {
 /** The MCP server with its tools; `close()` kills every agent it started. The serve command only connects stdio. */
 export function createServer(options: CreateServerOptions) {
   let runner: JobRunner | undefined
-  const taskStore = new JobTaskStore(() => runner!)
+  const taskStore = new JobTaskStore(() => runner!, (outcome, share, key) => context.fitOutput(outcome, share, key))
   const server = new McpServer(
     {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
@@ -42,6 +45,9 @@ export function createServer(options: CreateServerOptions) {
     },
   )
   const shutdown = new AbortController()
+  const stateDir = options.config.stateDir ?? defaultStateDir()
+  const outputs = new OutputStore(path.join(stateDir, 'outputs'), options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
+  const maxOutputChars = options.config.maxOutputChars ?? defaults.maxOutputChars
   const context: ServerContext = {
     config: options.config,
     baseCwd: options.baseCwd ?? process.cwd(),
@@ -49,9 +55,10 @@ export function createServer(options: CreateServerOptions) {
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
     shutdownSignal: shutdown.signal,
+    fitOutput: (outcome, share, key) => outputs.bound(outcome, perAgentBudget(maxOutputChars, share), key),
   }
   const store = new JobStore({
-    dir: options.config.stateDir ?? defaultStateDir(),
+    dir: stateDir,
     maxFinished: options.config.maxFinishedJobs,
     maxAgeMs: options.config.finishedJobTtlMs,
   })
@@ -63,7 +70,8 @@ export function createServer(options: CreateServerOptions) {
   const spawnAgentsParallel = registerSpawnAgentsParallelTool(server, context, runner)
   registerReplyAgentTool(server, context)
   registerJobTools(server, context, runner)
-  registerJobResources(server, store)
+  registerJobResources(server, context, store)
+  outputs.register(server)
   installCallRouter(server, {
     blocking: {spawn_agent: spawnAgent, spawn_agents_parallel: spawnAgentsParallel},
     failureShapes: {

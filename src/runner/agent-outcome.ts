@@ -32,6 +32,14 @@ export const agentOutcomeSchema = z.object({
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
   error: agentErrorSchema.optional(),
+  outputTruncated: z.boolean().optional().describe('True when output is only the head of the final message (maxOutputChars); fullOutput says where the rest is.'),
+  fullOutput: z
+    .object({
+      uri: z.string().describe('Resource with the full final message (resources/read).'),
+      path: z.string().optional().describe('File with the full final message.'),
+      chars: z.number().describe('Length of the full final message.'),
+    })
+    .optional(),
   notices: z.array(z.string()).optional().describe('What did not fail the agent but is worth knowing (e.g. a skipped over-long Codex event).'),
 })
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>

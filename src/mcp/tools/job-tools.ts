@@ -7,7 +7,7 @@ import {isTerminal, type Job} from '../../jobs/job-schema.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
 import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
-import {jobText, jobViewSchema, toJobView} from '../job-views.js'
+import {fitJob, jobText, jobViewSchema, toJobView} from '../job-views.js'
 import {ProgressReporter} from '../progress.js'
 import {spawnAgentInputSchema} from './spawn-agent.js'
 import {parallelAgentSchema} from './spawn-agents-parallel.js'
@@ -111,7 +111,8 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       const done = await runner.store.waitUntil(isDone, timeoutSeconds * 1000, extra.signal)
       runner.store.off('change', onChange)
       await progress.stop()
-      const jobs = ids.map((id) => runner.store.get(id)!)
+      const share = ids.reduce((sum, id) => sum + runner.store.get(id)!.agents.length, 0)
+      const jobs = ids.map((id) => fitJob(runner.store.get(id)!, ctx.fitOutput, share))
       const text = [`${done ? 'Done' : `Not done after ${timeoutSeconds}s; call wait_agents again`}: ${jobs.filter((j) => isTerminal(j.status)).length}/${jobs.length} jobs finished.`, ...jobs.map((job) => jobText(job))].join('\n\n')
       return result({done, jobs: jobs.map((job) => toJobView(job))}, text)
     },
@@ -127,8 +128,9 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       annotations: {readOnlyHint: true, openWorldHint: false},
     },
     async ({jobId}) => {
-      const job = runner.store.get(jobId)
-      if (!job) return result({error: errorShape(unknownJob(jobId))}, unknownJob(jobId).message, true)
+      const found = runner.store.get(jobId)
+      if (!found) return result({error: errorShape(unknownJob(jobId))}, unknownJob(jobId).message, true)
+      const job = fitJob(found, ctx.fitOutput)
       return result({job: toJobView(job, {withLog: true})}, jobText(job, {withLog: true}))
     },
   )
@@ -143,7 +145,8 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       annotations: {readOnlyHint: true, openWorldHint: false},
     },
     async () => {
-      const jobs = runner.store.list()
+      // A list, not results: each output is cut short (get_agent / wait_agents show them in full).
+      const jobs = runner.store.list().map((job) => fitJob(job, (outcome, _share, key) => ctx.fitOutput(outcome, Number.MAX_SAFE_INTEGER, key)))
       const text = jobs.length === 0 ? 'No jobs.' : jobs.map((job) => `${job.jobId} ${job.status} ${job.createdAt} ${job.cwd} — ${job.agents.map((a) => a.promptHead).join(' | ')}`).join('\n')
       return result({jobs: jobs.map((job) => toJobView(job))}, text)
     },
@@ -161,7 +164,7 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
     async ({jobId}) => {
       if (!runner.store.get(jobId)) return result({cancelled: false, error: errorShape(unknownJob(jobId))}, unknownJob(jobId).message, true)
       const cancelled = await runner.cancel(jobId)
-      const job = runner.store.get(jobId)!
+      const job = fitJob(runner.store.get(jobId)!, ctx.fitOutput)
       return result({cancelled, job: toJobView(job)}, cancelled ? jobText(job) : `Job ${jobId} was not running (${job.status}).`)
     },
   )
