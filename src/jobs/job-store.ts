@@ -5,7 +5,9 @@ import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
 import {defaults} from '../config/schema.js'
+import {processIdentity} from '../runner/process-tree.js'
 import {type Job, type JobAgent, isTerminal, jobSchema, jobStatusOf} from './job-schema.js'
+import {stateDirProblem} from './state-dir.js'
 
 const LOG_LINES = 50
 
@@ -32,31 +34,53 @@ const pidAlive = (pid: number) => {
   }
 }
 
+/** This process as no other, ever: boot id and start time (a pid alone is reused, e.g. after a reboot). */
+export const serverIdentity = processIdentity(process.pid)
+
+/** Whether the server that ran `job` is still this same process: pid alive AND the same boot and start time. */
+function serverAlive(job: Job): boolean {
+  if (job.serverPid === process.pid) return false // an earlier process with our pid, or ourselves reloading
+  if (!pidAlive(job.serverPid)) return false
+  if (job.serverIdentity === undefined || serverIdentity === undefined) return true // written before identities, or no /proc
+  return processIdentity(job.serverPid) === job.serverIdentity
+}
+
 /**
  * Every background job of a server, in memory and on disk (one JSON file a job, written atomically), so a
  * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id.
  */
 export class JobStore extends EventEmitter<{change: [jobId: string]}> {
   private readonly jobs = new Map<string, Job>()
+  /** Why jobs cannot be kept (an unusable state dir): background jobs are refused with this. */
+  readonly unavailable?: string
   /** Agent ids of jobs found lost at load: their processes may still run (see reapAgents). */
   readonly lostAgentIds: string[] = []
   private readonly dirty = new Set<string>()
   private flushTimer?: NodeJS.Timeout
 
+  get dir(): string | undefined {
+    return this.options.dir
+  }
+
   constructor(private readonly options: JobStoreOptions = {}) {
     super()
     this.setMaxListeners(0)
-    if (options.dir) this.load(options.dir)
+    if (!options.dir) return
+    this.unavailable = stateDirProblem(options.dir)
+    if (!this.unavailable) this.load(options.dir)
   }
 
   /** Jobs from disk; one that was running in a server that is gone is `lost`, never silently missing. */
   private load(dir: string): void {
-    mkdirSync(dir, {recursive: true})
-    for (const file of readdirSync(dir)) {
+    let files: string[] = []
+    try {
+      files = readdirSync(dir)
+    } catch {}
+    for (const file of files) {
       if (!file.endsWith('.json')) continue
       try {
         const job = jobSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
-        if (!isTerminal(job.status) && !(job.serverPid !== process.pid && pidAlive(job.serverPid))) {
+        if (!isTerminal(job.status) && !serverAlive(job)) {
           for (const agent of job.agents) {
             if (agent.status !== 'running' && agent.status !== 'queued') continue
             agent.status = 'lost'
@@ -86,6 +110,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       agents: init.agents.map((agent, index) => ({index, ...agent, status: 'queued'})),
       log: [],
       serverPid: process.pid,
+      ...(serverIdentity ? {serverIdentity} : {}),
     }
     this.jobs.set(job.jobId, job)
     this.persist(job.jobId)
@@ -125,6 +150,14 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       this.persistSoon(jobId)
     }
     this.emit('change', jobId)
+  }
+
+  /** A note on the job for whoever looks at it (e.g. why it was cancelled). */
+  setStatusMessage(jobId: string, message: string): void {
+    const job = this.jobs.get(jobId)
+    if (!job) return
+    job.statusMessage = message
+    this.persistSoon(jobId)
   }
 
   /** Resolves when `isDone(jobs)` holds or after `timeoutMs`, whichever is first. */

@@ -4,13 +4,13 @@ import {type Job, jobSchema} from '../jobs/job-schema.js'
 import type {ServerContext} from './context.js'
 
 /** A job as tools show it (no internal fields). */
-export const jobViewSchema = jobSchema.omit({serverPid: true, log: true}).extend({
+export const jobViewSchema = jobSchema.omit({serverPid: true, serverIdentity: true, log: true}).extend({
   log: z.array(z.string()).optional().describe('Recent activity, newest last (get_agent only).'),
 })
 export type JobView = z.infer<typeof jobViewSchema>
 
 export function toJobView(job: Job, options: {withLog?: boolean} = {}): JobView {
-  const {serverPid: _pid, log, ...rest} = job
+  const {serverPid: _pid, serverIdentity: _identity, log, ...rest} = job
   return options.withLog ? {...rest, log: [...log]} : rest
 }
 

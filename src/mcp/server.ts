@@ -86,7 +86,7 @@ export function createServer(options: CreateServerOptions) {
     server,
     context,
     jobs: runner,
-    /** Kills every agent (running jobs become `lost`), writes the job store, closes the transport. */
+    /** Kills every agent (running jobs become `cancelled`), writes the job store, closes the transport. */
     async close() {
       shutdown.abort()
       await killAllAgents()

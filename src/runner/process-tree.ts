@@ -34,6 +34,17 @@ function readProc(pid: number): ProcInfo | undefined {
   }
 }
 
+/** "<boot id>:<start time>" of a live process, unique across reboots; undefined without /proc. */
+export function processIdentity(pid: number): string | undefined {
+  const start = hasProc ? readProc(pid)?.start : undefined
+  if (start === undefined) return undefined
+  try {
+    return `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()}:${start}`
+  } catch {
+    return undefined
+  }
+}
+
 export function readProcessTable(): Map<number, ProcInfo> | undefined {
   if (!hasProc) return undefined
   const table = new Map<number, ProcInfo>()
