@@ -6,7 +6,7 @@ import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
 import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
-import {killAllAgents, reapAgents} from '../runner/run-agent.js'
+import {killAllAgents, reapAgents, signalAllAgents} from '../runner/run-agent.js'
 import {installCallRouter} from './call-router.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
@@ -88,6 +88,7 @@ export function createServer(options: CreateServerOptions) {
     jobs: runner,
     /** Kills every agent (running jobs become `cancelled`), writes the job store, closes the transport. */
     async close() {
+      signalAllAgents() // every tree gets its SIGTERM first, within milliseconds of the shutdown signal
       shutdown.abort()
       await killAllAgents()
       await runner!.settled()

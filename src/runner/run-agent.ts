@@ -7,9 +7,10 @@ import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
 import {isDirectory} from './is-directory.js'
 import {LineSplitter} from './line-splitter.js'
-import {AgentProcessTree, killProcessesWithMarkers, treeSampler} from './process-tree.js'
+import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, signalRoots, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
+import {supervised} from './supervisor.js'
 import {TailBuffer} from './tail-buffer.js'
 
 export interface RunHooks {
@@ -35,11 +36,7 @@ let execaModule: Promise<typeof import('execa')> | undefined
 const running = new Set<AgentProcessTree>()
 
 // A last resort when the process exits with agents still running (a crash, process.exit): nothing may outlive us.
-process.once('exit', () => {
-  for (const tree of running) for (const pid of [-tree.rootPid, ...tree.members()]) try {
-    process.kill(pid, 'SIGKILL')
-  } catch {}
-})
+process.once('exit', () => killTreesSync([...running]))
 
 /**
  * Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server): every process
@@ -51,7 +48,13 @@ export async function reapAgents(agentIds: string[]): Promise<number> {
 
 /** Kills every agent this process is running (server shutdown, Ctrl-C). */
 export async function killAllAgents(): Promise<void> {
+  signalRoots(running)
   await Promise.all([...running].map((tree) => tree.kill()))
+}
+
+/** SIGTERM to every running agent's root at once, before any slower step of a shutdown. */
+export function signalAllAgents(): void {
+  signalRoots(running)
 }
 
 let cachedBinary: {key: string; binary: CodexBinary} | undefined
@@ -82,7 +85,8 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   const marker = `${AGENT_MARKER}=${agentId}`
 
   const {execa} = await (execaModule ??= import('execa'))
-  const child = execa(binary.file, [...binary.args, ...buildExecArgs(options)], {
+  const command = supervised(binary.file, [...binary.args, ...buildExecArgs(options)], options.env)
+  const child = execa(command.file, command.args, {
     input: options.prompt,
     cwd: options.cwd,
     env: {...options.env, ...binary.env, [AGENT_MARKER]: agentId},
