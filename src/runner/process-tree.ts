@@ -194,6 +194,13 @@ export function signalRoots(trees: Iterable<AgentProcessTree>, sig: NodeJS.Signa
   for (const tree of trees) signal(-tree.rootPid, sig)
 }
 
+/** SIGTERM to every member of every tree, from one process table. */
+export function terminateMembers(trees: AgentProcessTree[]): void {
+  if (trees.length === 0) return
+  const table = readProcessTable()
+  for (const tree of trees) for (const pid of tree.members(table)) signal(pid, 'SIGTERM')
+}
+
 /**
  * The last resort of a process that exits with agents still running: TERM every member, wait (synchronously:
  * nothing else runs in an exit handler) up to `graceMs`, then KILL what is left.

@@ -7,7 +7,7 @@ import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
 import {isDirectory} from './is-directory.js'
 import {LineSplitter} from './line-splitter.js'
-import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, signalRoots, treeSampler} from './process-tree.js'
+import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, signalRoots, terminateMembers, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
 import {supervised} from './supervisor.js'
@@ -52,9 +52,13 @@ export async function killAllAgents(): Promise<void> {
   await Promise.all([...running].map((tree) => tree.kill()))
 }
 
-/** SIGTERM to every running agent's root at once, before any slower step of a shutdown. */
+/**
+ * SIGTERM to every running agent's root at once, then to every member of every tree from one look at /proc:
+ * the first step of a shutdown, before the per-tree waits.
+ */
 export function signalAllAgents(): void {
   signalRoots(running)
+  terminateMembers([...running])
 }
 
 let cachedBinary: {key: string; binary: CodexBinary} | undefined

@@ -39,11 +39,13 @@ const exists = (file: string) => {
   }
 }
 /**
- * A shell command for an agent that leaves a process in a NEW session (out of Codex's reach) which traps
- * SIGTERM: it writes `<dir>/term-<n>` when it gets one, and its pid to `<dir>/bg-<n>.pid`.
+ * A shell command for an agent that leaves an orphan in a new session, out of Codex's reach (Codex kills its
+ * own command's processes itself when it gets SIGTERM, racing ours): it writes `<dir>/term-<n>` when it gets
+ * SIGTERM, and its pid to `<dir>/bg-<n>.pid`. It waits on a child that ignores SIGTERM: a child dying of the
+ * same signal could end the `wait` before the trap ran.
  */
 const trapScript = (dir: string, n: number) =>
-  `[[shell:setsid sh -c 'trap "echo TERM > ${dir}/term-${n}; exit 0" TERM; echo $$ > ${dir}/bg-${n}.pid; sleep 300 & wait' > /dev/null 2>&1 < /dev/null & sleep 300]]`
+  `[[shell:setsid sh -c '(trap "echo TERM > ${dir}/term-${n}; exit 0" TERM; (trap "" TERM; exec sleep 300) & wait) > /dev/null 2>&1 < /dev/null & echo $! > ${dir}/bg-${n}.pid' ; sleep 300]]`
 
 beforeAll(async () => {
   server = await connectServe(['--heartbeat', '300ms'], rig.home.env)
@@ -222,9 +224,9 @@ describe('8. kills are TERM first, even after serve is SIGKILLed', () => {
     const dir = await mkdtemp(path.join(rig.work, 'reap-'))
     const {killProcessesWithMarkers} = await import('../../src/runner/process-tree.js')
     const marker = randomUUID()
-    const child = spawnProcess('sh', ['-c', `trap "echo TERM > ${dir}/term; exit 0" TERM; sleep 300 & wait`], {env: {...process.env, CODEX_MCP_AGENT_ID: marker}, stdio: 'ignore', detached: true})
+    const child = spawnProcess('sh', ['-c', `trap "echo TERM > ${dir}/term; exit 0" TERM; (trap "" TERM; exec sleep 300) & wait`], {env: {...process.env, CODEX_MCP_AGENT_ID: marker}, stdio: 'ignore', detached: true})
     await waitFor(() => processesWithEnv('CODEX_MCP_AGENT_ID', marker).length >= 2, 20_000, 'the shell and its sleep')
-    await killProcessesWithMarkers([`CODEX_MCP_AGENT_ID=${marker}`])
+    await killProcessesWithMarkers([`CODEX_MCP_AGENT_ID=${marker}`], 3000) // the child ignores TERM: the whole grace passes
     expect(exists(path.join(dir, 'term'))).toBe(true)
     await waitFor(() => processesWithEnv('CODEX_MCP_AGENT_ID', marker).length === 0, 20_000, 'every marked process to be gone')
     child.unref()
