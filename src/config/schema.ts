@@ -88,7 +88,7 @@ export const configSchema = agentSettingsSchema
       .number()
       .int()
       .min(1000)
-      .max(4_000_000)
+      .max(1_000_000)
       .optional()
       .describe('Most characters of agents\' final messages one MCP tool result carries (default 60000); the rest is in a file and a resource.'),
     maxRequestBytes: z
