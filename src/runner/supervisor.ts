@@ -17,12 +17,7 @@ my ($nr, $parent) = (shift @ARGV, shift @ARGV);
 syscall($nr, 36, 1, 0, 0, 0);
 syscall($nr, 1, 15, 0, 0, 0);
 exit 143 if getppid() != $parent;
-my $pid = fork();
-exit 127 unless defined $pid;
-if ($pid == 0) { exec { $ARGV[0] } @ARGV; exit 127; }
-my ($stop, $status) = (0, undef);
-$SIG{TERM} = $SIG{INT} = $SIG{HUP} = sub { $stop = 1 };
-$SIG{CHLD} = sub {};
+my ($pid, $status);
 sub descendants {
   my %kids;
   opendir(my $d, '/proc') or return ();
@@ -38,21 +33,28 @@ sub descendants {
   return @out;
 }
 sub reap { while ((my $w = waitpid(-1, 1)) > 0) { $status = $? if $w == $pid; } }
+sub finish {
+  reap();
+  $status = 143 << 8 unless defined $status;
+  if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill $status & 127, $$; select(undef, undef, undef, 0.1); exit 128 + ($status & 127); }
+  exit($status >> 8);
+}
 sub take_down {
+  exit 143 unless $pid; # before the fork, or in the child before its exec
+  $SIG{$_} = 'IGNORE' for qw(TERM INT HUP);
   kill 'TERM', $pid;
   kill 'TERM', descendants();
   for (1 .. 20) { reap(); last unless descendants(); select(undef, undef, undef, 0.05); }
   for (1 .. 3) { my @left = descendants(); last unless @left; kill 'KILL', @left; select(undef, undef, undef, 0.05); reap(); }
+  finish();
 }
-while (!defined $status) {
-  if ($stop) { take_down(); last; }
-  reap();
-  select(undef, undef, undef, 0.2) unless defined $status || $stop;
-}
-reap();
-$status = 143 << 8 unless defined $status;
-if ($status & 127) { $SIG{$_} = 'DEFAULT' for qw(TERM INT HUP); kill $status & 127, $$; select(undef, undef, undef, 0.1); exit 128 + ($status & 127); }
-exit($status >> 8);
+$SIG{TERM} = $SIG{INT} = $SIG{HUP} = \&take_down;
+$pid = fork();
+exit 127 unless defined $pid;
+if ($pid == 0) { exec { $ARGV[0] } @ARGV; exit 127; }
+# Blocks until a child ends (Perl retries it after running a signal handler): no polling, no lost wake-up.
+while (1) { my $w = waitpid(-1, 0); last if $w == -1; if ($w == $pid) { $status = $?; last; } }
+finish();
 `
 
 /** prctl's syscall number by Node's `process.arch` (the generic table for the newer ports). */
