@@ -7,7 +7,8 @@ import path from 'node:path'
  * included): whatever a test or a process leaves in its temp dir goes with the root at the end.
  */
 export default function setup() {
-  const root = mkdtempSync(path.join(tmpdir(), 'codex-mcp-suite-'))
+  // A short name: paths in CLI error messages must not grow past oclif's 80-column wrap.
+  const root = mkdtempSync(path.join(tmpdir(), 'cm-'))
   const previous = process.env.TMPDIR
   process.env.TMPDIR = root
   return () => {
