@@ -3,6 +3,9 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    // No network, no writes to ~/.cache/oclif: oclif's update check stays off in every CLI a test starts.
+    env: {OCLIF_SKIP_NEW_VERSION_CHECK: 'true', CODEX_MCP_SKIP_NEW_VERSION_CHECK: 'true'},
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Real Codex processes: keep the 2-core machine busy, not oversubscribed.

@@ -1,8 +1,7 @@
-import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
-
 import {createServer} from '../mcp/server.js'
 import {watchForShutdown} from '../mcp/shutdown.js'
 import {envValuesOnArgv} from '../runner/env.js'
+import {BoundedStdioTransport} from '../mcp/stdio-transport.js'
 import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; heartbeat?: number}
@@ -25,7 +24,7 @@ export async function prepareServe(flags: ServeFlagValues): Promise<{connectStdi
     /** Serves over stdin/stdout until the client goes away (then every agent is killed and the process exits). */
     async connectStdio() {
       watchForShutdown(close)
-      await server.connect(new StdioServerTransport())
+      await server.connect(new BoundedStdioTransport({maxRequestBytes: config.maxRequestBytes}))
     },
   }
 }

@@ -1,5 +1,7 @@
 import {z} from 'zod'
 
+import {durationSchema} from './duration.js'
+
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
 export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const
 export const isolationModes = ['none', 'worktree'] as const
@@ -44,7 +46,9 @@ export const agentSettingsSchema = z.object({
     .optional()
     .describe('Sandbox: "read-only", "workspace-write" or "danger-full-access" (no sandbox, no approvals). Default: the server\'s. A call may ask for the server\'s sandbox or a stricter one, never a looser one.'),
   reasoningEffort: z.enum(reasoningEfforts).optional().describe('Model reasoning effort. Default: Codex\'s own config.'),
-  timeoutMs: z.number().int().positive().optional().describe('Kill the agent after this many milliseconds. Default: 1800000 (30 min).'),
+  timeoutMs: durationSchema()
+    .optional()
+    .describe('Kill the agent after this long: milliseconds, or a string such as "90s", "10m", "1h" (at most 2147483647 ms). Default: 1800000 (30 min).'),
   isolation: z
     .enum(isolationModes)
     .optional()
@@ -55,11 +59,27 @@ export type AgentSettings = z.infer<typeof agentSettingsSchema>
 /** Codex 0.169 rejects longer input with a backtrace; we say so before starting it. */
 export const MAX_PROMPT_CHARS = 1_048_576
 
+/** Characters as Codex counts them (Unicode code points), not UTF-16 units: an emoji is one, not two. */
+export function countChars(text: string): number {
+  let pairs = 0
+  for (let i = 0; i < text.length - 1; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++
+        i++
+      }
+    }
+  }
+  return text.length - pairs
+}
+
 export const promptSchema = z
   .string({error: (issue) => (issue.input === undefined ? 'Required: what the agent should do' : undefined)})
   .min(1, {message: 'must not be empty: give the agent something to do', abort: true})
   .refine((prompt) => prompt.trim() !== '', 'must not be empty: give the agent something to do')
-  .refine((prompt) => prompt.length <= MAX_PROMPT_CHARS, {message: `is longer than Codex accepts (${MAX_PROMPT_CHARS} characters)`})
+  .refine((prompt) => prompt.length <= MAX_PROMPT_CHARS || countChars(prompt) <= MAX_PROMPT_CHARS, {message: `is longer than Codex accepts (${MAX_PROMPT_CHARS} characters)`})
   .describe('The complete task for the agent. It sees nothing of your conversation: include file paths, constraints and what "done" means.')
 
 /**
@@ -83,11 +103,8 @@ export const configSchema = agentSettingsSchema
       .record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
       .describe('Codex `-c key=value` overrides; values are TOML.'),
-    heartbeatMs: z.number().int().positive().optional().describe('Progress heartbeat interval in ms while an agent is silent (default 15000).'),
-    reconnectTimeoutMs: z
-      .number()
-      .int()
-      .positive()
+    heartbeatMs: durationSchema().optional().describe('Progress heartbeat interval in ms while an agent is silent (default 15000).'),
+    reconnectTimeoutMs: durationSchema()
       .optional()
       .describe('Fail after this long of nothing but "Reconnecting…" notices (default 60000).'),
     sandboxCeiling: z
@@ -100,9 +117,28 @@ export const configSchema = agentSettingsSchema
       .optional()
       .describe('Directories agents may work in (a cwd must resolve inside one, symlinks followed). Default: `cwd`, else where codex-mcp was started.'),
     allowPerCallProfile: z.boolean().optional().describe('Whether a tool call or task may choose a Codex profile (default true).'),
+    maxEventLineBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .optional()
+      .describe('Longest Codex event line kept in memory (default 8 MiB); a longer one is skipped with a notice on the result.'),
+    maxOutputChars: z
+      .number()
+      .int()
+      .min(1000)
+      .max(1_000_000)
+      .optional()
+      .describe('Most characters of agents\' final messages one MCP tool result carries (default 60000); the rest is in a file and a resource.'),
+    maxRequestBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .optional()
+      .describe('Longest JSON-RPC message serve reads (default 32 MiB); a longer one is answered with an error.'),
     stateDir: z.string().min(1).optional().describe('Where background jobs are kept (default $XDG_STATE_HOME/codex-mcp).'),
     maxFinishedJobs: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
-    finishedJobTtlMs: z.number().int().positive().optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),
+    finishedJobTtlMs: durationSchema(Number.MAX_SAFE_INTEGER).optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),
   })
   .strict()
 export type Config = z.infer<typeof configSchema>
@@ -116,4 +152,5 @@ export const defaults = {
   reconnectTimeoutMs: 60_000,
   maxFinishedJobs: 200,
   finishedJobTtlMs: 7 * 24 * 3600 * 1000,
+  maxOutputChars: 60_000,
 } as const satisfies Partial<Config>

@@ -12,6 +12,7 @@ import {liveCheck} from './checks/live.js'
 import {mcpServersCheck} from './checks/mcp-servers.js'
 import {modelProviderCheck} from './checks/model-provider.js'
 import {workingDirectoryCheck} from './checks/working-directory.js'
+import {stateDirCheck} from './checks/state-dir.js'
 import {type DoctorContext, type DoctorInput, gatherContext} from './context.js'
 import {redact, secretValues} from './redact.js'
 import type {CheckResult, DoctorReport} from './types.js'
@@ -28,6 +29,7 @@ export const checks: Check[] = [
   modelProviderCheck,
   credentialsCheck,
   workingDirectoryCheck,
+  stateDirCheck,
   clientDeadlineChecks,
   clientEnvChecks,
   (ctx) => argvSecretChecks(ctx),

@@ -1,9 +1,13 @@
 import type {AgentTask} from '../config/schema.js'
+import {CodexMcpError} from '../errors.js'
+import {stateDirFix} from './state-dir.js'
 import type {ServerContext} from '../mcp/context.js'
 import {prepareAgents} from '../parallel/prepare-agents.js'
 import {runParallel} from '../parallel/run-parallel.js'
 import type {Job} from './job-schema.js'
 import type {JobStore} from './job-store.js'
+
+const SHUTDOWN_MESSAGE = 'the server shut down (its client went away, or it was stopped) before the job finished.'
 
 export type JobAgentArgs = AgentTask & {threadId?: string}
 
@@ -11,8 +15,8 @@ const head = (prompt: string) => (prompt.length > 120 ? `${prompt.slice(0, 119)}
 
 /**
  * Runs jobs in the background under the server's concurrency limit, recording every state change in the
- * job store. A job can be cancelled (its agents' trees are killed); a server shutdown marks its running
- * jobs `lost`.
+ * job store. A job can be cancelled (its agents' trees are killed); a server shutdown cancels its running
+ * jobs (only a server that died without a shutdown leaves them `lost`).
  */
 export class JobRunner {
   private readonly controllers = new Map<string, AbortController>()
@@ -24,6 +28,12 @@ export class JobRunner {
   ) {}
 
   start(kind: Job['kind'], agents: JobAgentArgs[], jobId?: string): Job {
+    if (this.store.unavailable) {
+      throw new CodexMcpError(`Background jobs are unavailable: ${this.store.unavailable}. Blocking tools (spawn_agent, spawn_agents_parallel) still work.`, {
+        kind: 'invalid-config',
+        fix: stateDirFix(this.store.dir!),
+      })
+    }
     const {runnable, invalid} = prepareAgents(this.ctx.config, agents, this.ctx.baseCwd)
     const job = this.store.create({
       jobId,
@@ -41,8 +51,12 @@ export class JobRunner {
         const index = runnable[update.index].index
         if (update.entry) {
           const {index: _i, name: _n, ...outcome} = update.entry
-          const status = this.ctx.shutdownSignal.aborted && outcome.status === 'cancelled' ? 'lost' : outcome.status
-          this.store.updateAgent(job.jobId, index, {status, outcome}, status)
+          // A shutdown (client gone, SIGTERM) cancels: the same status now and for the next server.
+          if (this.ctx.shutdownSignal.aborted && outcome.status === 'cancelled') {
+            this.store.setStatusMessage(job.jobId, SHUTDOWN_MESSAGE)
+            if (outcome.error) outcome.error = {...outcome.error, message: `Agent cancelled: ${SHUTDOWN_MESSAGE}`}
+          }
+          this.store.updateAgent(job.jobId, index, {status: outcome.status, outcome}, outcome.status)
         } else if (update.spawned) {
           this.store.updateAgent(job.jobId, index, {status: 'running', agentId: update.spawned.agentId})
         } else if (update.state === 'running') {

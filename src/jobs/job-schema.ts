@@ -34,6 +34,8 @@ export const jobSchema = z.object({
   log: z.array(z.string()),
   /** The server process that runs it: a job whose server is gone was lost. */
   serverPid: z.number().int(),
+  /** Boot id and start time of that process: a reused pid is not the server (Linux). */
+  serverIdentity: z.string().optional(),
 })
 export type Job = z.infer<typeof jobSchema>
 export type JobStatus = Job['status']

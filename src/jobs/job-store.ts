@@ -1,11 +1,13 @@
 import {EventEmitter} from 'node:events'
-import {chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {homedir} from 'node:os'
 import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
 import {defaults} from '../config/schema.js'
+import {processIdentity} from '../runner/process-tree.js'
 import {type Job, type JobAgent, isTerminal, JOB_ID_PATTERN, jobSchema, jobStatusOf} from './job-schema.js'
+import {ensurePrivateDir, stateDirProblem, writePrivateFile} from './state-dir.js'
 
 const LOG_LINES = 50
 
@@ -23,21 +25,6 @@ export function defaultStateDir(env: Record<string, string | undefined> = proces
   return path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'codex-mcp')
 }
 
-/** The state dir holds prompts and outputs: only its owner may read it, whatever the umask. */
-export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, {recursive: true, mode: 0o700})
-  chmodSync(dir, 0o700)
-}
-
-/** Written atomically and readable by the owner only (a fresh file, so an older file's mode never lingers). */
-export function writePrivateFile(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`
-  rmSync(tmp, {force: true})
-  writeFileSync(tmp, text, {mode: 0o600, flag: 'wx'})
-  chmodSync(tmp, 0o600)
-  renameSync(tmp, file)
-}
-
 /** The one place a job id becomes a path: only a validated id, only inside the state dir. */
 function jobFile(dir: string, jobId: string): string {
   if (!JOB_ID_PATTERN.test(jobId)) throw new Error(`refusing a job id that is not one: ${JSON.stringify(jobId)}`)
@@ -53,34 +40,56 @@ const pidAlive = (pid: number) => {
   }
 }
 
+/** This process as no other, ever: boot id and start time (a pid alone is reused, e.g. after a reboot). */
+export const serverIdentity = processIdentity(process.pid)
+
+/** Whether the server that ran `job` is still this same process: pid alive AND the same boot and start time. */
+function serverAlive(job: Job): boolean {
+  if (job.serverPid === process.pid) return false // an earlier process with our pid, or ourselves reloading
+  if (!pidAlive(job.serverPid)) return false
+  if (job.serverIdentity === undefined || serverIdentity === undefined) return true // written before identities, or no /proc
+  return processIdentity(job.serverPid) === job.serverIdentity
+}
+
 /**
  * Every background job of a server, in memory and on disk (one JSON file a job, written atomically), so a
  * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id.
  */
 export class JobStore extends EventEmitter<{change: [jobId: string]}> {
   private readonly jobs = new Map<string, Job>()
+  /** Why jobs cannot be kept (an unusable state dir): background jobs are refused with this. */
+  readonly unavailable?: string
   /** Agent ids of jobs found lost at load: their processes may still run (see reapAgents). */
   readonly lostAgentIds: string[] = []
   private readonly dirty = new Set<string>()
   private flushTimer?: NodeJS.Timeout
 
+  get dir(): string | undefined {
+    return this.options.dir
+  }
+
   constructor(private readonly options: JobStoreOptions = {}) {
     super()
     this.setMaxListeners(0)
-    if (options.dir) this.load(options.dir)
+    if (!options.dir) return
+    this.unavailable = stateDirProblem(options.dir)
+    if (!this.unavailable) this.load(options.dir)
   }
 
   /** Jobs from disk; one that was running in a server that is gone is `lost`, never silently missing. */
   private load(dir: string): void {
-    ensurePrivateDir(dir)
-    for (const file of readdirSync(dir)) {
+    let files: string[] = []
+    try {
+      files = readdirSync(dir)
+    } catch {}
+    for (const file of files) {
       if (!file.endsWith('.json')) continue
       try {
         const job = jobSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
         // A job is known by its file's name; a file claiming another id is not ours to act on (or to delete).
         if (file !== `${job.jobId}.json`) continue
         chmodSync(path.join(dir, file), 0o600)
-        if (!isTerminal(job.status) && !(job.serverPid !== process.pid && pidAlive(job.serverPid))) {
+        if (!isTerminal(job.status) && !serverAlive(job)) {
           for (const agent of job.agents) {
             if (agent.status !== 'running' && agent.status !== 'queued') continue
             agent.status = 'lost'
@@ -110,6 +119,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       agents: init.agents.map((agent, index) => ({index, ...agent, status: 'queued'})),
       log: [],
       serverPid: process.pid,
+      ...(serverIdentity ? {serverIdentity} : {}),
     }
     this.jobs.set(job.jobId, job)
     this.persist(job.jobId)
@@ -149,6 +159,14 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       this.persistSoon(jobId)
     }
     this.emit('change', jobId)
+  }
+
+  /** A note on the job for whoever looks at it (e.g. why it was cancelled). */
+  setStatusMessage(jobId: string, message: string): void {
+    const job = this.jobs.get(jobId)
+    if (!job) return
+    job.statusMessage = message
+    this.persistSoon(jobId)
   }
 
   /** Resolves when `isDone(jobs)` holds or after `timeoutMs`, whichever is first. */

@@ -4,6 +4,7 @@ import type {z} from 'zod'
 
 import {formatZodIssues} from '../config/format-issues.js'
 import type {ToolExtra} from './progress.js'
+import {fitResultSize} from './tool-results.js'
 
 type Handler = (request: CallToolRequest, extra: ToolExtra) => Promise<CallToolResult>
 
@@ -45,8 +46,8 @@ export function installCallRouter(
           isError: true,
         })
       }
-      return blocking.run(parsed.data, extra)
+      return fitResultSize(await blocking.run(parsed.data, extra))
     }
-    return withStructuredError(name, await sdkHandler(request, extra))
+    return fitResultSize(withStructuredError(name, await sdkHandler(request, extra)))
   })
 }

@@ -1,4 +1,5 @@
 import type {Config} from '../config/schema.js'
+import type {AgentOutcome} from '../runner/agent-outcome.js'
 import type {Limiter} from '../parallel/limiter.js'
 import type {ServerLogger} from './logger.js'
 
@@ -14,4 +15,9 @@ export interface ServerContext {
   logger: ServerLogger
   /** Aborted when the server shuts down: every agent goes. */
   shutdownSignal: AbortSignal
+  /**
+   * An outcome as a result may carry it: its output cut to its share of `maxOutputChars` when the result
+   * holds `share` agents (the full text kept under `key`, see OutputStore).
+   */
+  fitOutput: <T extends AgentOutcome>(outcome: T, share: number, key?: string) => T
 }

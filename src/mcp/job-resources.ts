@@ -2,7 +2,8 @@ import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server
 import {SubscribeRequestSchema, UnsubscribeRequestSchema} from '@modelcontextprotocol/sdk/types.js'
 
 import type {JobStore} from '../jobs/job-store.js'
-import {jobText, toJobView} from './job-views.js'
+import type {ServerContext} from './context.js'
+import {fitJob, jobText, toJobView} from './job-views.js'
 
 export const jobUri = (jobId: string) => `codex-mcp://jobs/${jobId}`
 
@@ -10,7 +11,7 @@ export const jobUri = (jobId: string) => `codex-mcp://jobs/${jobId}`
  * Each job is a resource (`codex-mcp://jobs/<id>`: status, results and recent log as JSON), with
  * `notifications/resources/updated` to clients that subscribed to it.
  */
-export function registerJobResources(server: McpServer, store: JobStore): void {
+export function registerJobResources(server: McpServer, ctx: ServerContext, store: JobStore): void {
   server.registerResource(
     'job',
     new ResourceTemplate('codex-mcp://jobs/{jobId}', {
@@ -25,8 +26,9 @@ export function registerJobResources(server: McpServer, store: JobStore): void {
     }),
     {title: 'Background agent job', description: 'A background job\'s status, results and recent activity.', mimeType: 'application/json'},
     async (uri, {jobId}) => {
-      const job = store.get(String(jobId))
-      if (!job) throw new Error(`No job ${jobId} on this server`)
+      const found = store.get(String(jobId))
+      if (!found) throw new Error(`No job ${jobId} on this server`)
+      const job = fitJob(found, ctx.fitOutput)
       return {
         contents: [
           {uri: uri.href, mimeType: 'application/json', text: JSON.stringify(toJobView(job, {withLog: true}), null, 2)},

@@ -2,16 +2,22 @@ import {z} from 'zod'
 
 import {type Job, jobSchema} from '../jobs/job-schema.js'
 import {describeChanges} from '../workspaces/describe.js'
+import type {ServerContext} from './context.js'
 
 /** A job as tools show it (no internal fields). */
-export const jobViewSchema = jobSchema.omit({serverPid: true, log: true}).extend({
+export const jobViewSchema = jobSchema.omit({serverPid: true, serverIdentity: true, log: true}).extend({
   log: z.array(z.string()).optional().describe('Recent activity, newest last (get_agent only).'),
 })
 export type JobView = z.infer<typeof jobViewSchema>
 
 export function toJobView(job: Job, options: {withLog?: boolean} = {}): JobView {
-  const {serverPid: _pid, log, ...rest} = job
+  const {serverPid: _pid, serverIdentity: _identity, log, ...rest} = job
   return options.withLog ? {...rest, log: [...log]} : rest
+}
+
+/** The job with each finished agent's output fitted to its share of a result holding `share` agents. */
+export function fitJob(job: Job, fit: ServerContext['fitOutput'], share = job.agents.length): Job {
+  return {...job, agents: job.agents.map((agent) => (agent.outcome ? {...agent, outcome: fit(agent.outcome, share, `job-${job.jobId}-${agent.index}`)} : agent))}
 }
 
 const seconds = (ms?: number) => (ms === undefined ? '' : ` in ${(ms / 1000).toFixed(1)}s`)

@@ -6,13 +6,14 @@ import {JobRunner} from '../jobs/job-runner.js'
 import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
-import {killAllAgents, reapAgents} from '../runner/run-agent.js'
+import {killAllAgents, reapAgents, signalAllAgents} from '../runner/run-agent.js'
 import {installCallRouter} from './call-router.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
 import {ServerLogger} from './logger.js'
 import {packageInfo} from '../package-info.js'
 import {JobTaskStore} from './task-store.js'
+import {OutputStore, perAgentBudget} from './output-store.js'
 import {jobToolFailureShapes, registerJobTools} from './tools/job-tools.js'
 import {registerReplyAgentTool} from './tools/reply-agent.js'
 import {agentCallFailure, registerSpawnAgentTool} from './tools/spawn-agent.js'
@@ -45,7 +46,7 @@ export interface CreateServerOptions {
 /** The MCP server with its tools; `close()` kills every agent it started. The serve command only connects stdio. */
 export function createServer(options: CreateServerOptions) {
   let runner: JobRunner | undefined
-  const taskStore = new JobTaskStore(() => runner!)
+  const taskStore = new JobTaskStore(() => runner!, (outcome, share, key) => context.fitOutput(outcome, share, key))
   const server = new McpServer(
     {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
@@ -55,6 +56,9 @@ export function createServer(options: CreateServerOptions) {
     },
   )
   const shutdown = new AbortController()
+  const stateDir = options.config.stateDir ?? defaultStateDir()
+  const outputs = new OutputStore(path.join(stateDir, 'outputs'), options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
+  const maxOutputChars = options.config.maxOutputChars ?? defaults.maxOutputChars
   const context: ServerContext = {
     config: options.config,
     baseCwd: options.baseCwd ?? process.cwd(),
@@ -62,9 +66,10 @@ export function createServer(options: CreateServerOptions) {
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
     shutdownSignal: shutdown.signal,
+    fitOutput: (outcome, share, key) => outputs.bound(outcome, perAgentBudget(maxOutputChars, share), key),
   }
   const store = new JobStore({
-    dir: options.config.stateDir ?? defaultStateDir(),
+    dir: stateDir,
     maxFinished: options.config.maxFinishedJobs,
     maxAgeMs: options.config.finishedJobTtlMs,
   })
@@ -79,7 +84,8 @@ export function createServer(options: CreateServerOptions) {
   registerListWorkspacesTool(server, context)
   registerApplyWorkspaceTool(server, context)
   registerDiscardWorkspaceTool(server, context)
-  registerJobResources(server, store)
+  registerJobResources(server, context, store)
+  outputs.register(server)
   installCallRouter(server, {
     blocking: {spawn_agent: spawnAgent, spawn_agents_parallel: spawnAgentsParallel},
     failureShapes: {
@@ -96,8 +102,9 @@ export function createServer(options: CreateServerOptions) {
     server,
     context,
     jobs: runner,
-    /** Kills every agent (running jobs become `lost`), writes the job store, closes the transport. */
+    /** Kills every agent (running jobs become `cancelled`), writes the job store, closes the transport. */
     async close() {
+      signalAllAgents() // every tree gets its SIGTERM first, within milliseconds of the shutdown signal
       shutdown.abort()
       await killAllAgents()
       await runner!.settled()

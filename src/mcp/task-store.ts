@@ -5,6 +5,8 @@ import {randomUUID} from 'node:crypto'
 import {isTerminal, type Job} from '../jobs/job-schema.js'
 import type {JobRunner} from '../jobs/job-runner.js'
 import {agentToolResult, batchToolResult} from './tool-results.js'
+import type {ServerContext} from './context.js'
+import {fitJob} from './job-views.js'
 
 const POLL_INTERVAL_MS = 1000
 
@@ -16,7 +18,8 @@ function taskStatus(job: Job | undefined): Task['status'] {
 }
 
 /** The tool result a finished job stands for: as spawn_agent / spawn_agents_parallel would have answered. */
-export function jobToolResult(job: Job) {
+export function jobToolResult(unfitted: Job, fit: ServerContext['fitOutput']) {
+  const job = fitJob(unfitted, fit)
   const entries = job.agents.map((agent) => ({
     ...(agent.outcome ?? {status: 'failed' as const, output: '', durationMs: 0, error: {kind: 'cancelled' as const, message: job.statusMessage ?? `Agent ${agent.status}.`, retryable: true}}),
     index: agent.index,
@@ -36,7 +39,10 @@ export function jobToolResult(job: Job) {
 export class JobTaskStore implements TaskStore {
   private readonly ttls = new Map<string, {ttl: number | null; createdAt: string}>()
 
-  constructor(private readonly runnerOf: () => JobRunner) {}
+  constructor(
+    private readonly runnerOf: () => JobRunner,
+    private readonly fit: ServerContext['fitOutput'],
+  ) {}
 
   private get runner(): JobRunner {
     return this.runnerOf()
@@ -71,7 +77,7 @@ export class JobTaskStore implements TaskStore {
   async getTaskResult(taskId: string): Promise<Result> {
     const job = this.runner.store.get(taskId)
     if (!job || !isTerminal(job.status)) throw new McpError(ErrorCode.InvalidParams, `Task ${taskId} has no result yet`)
-    return jobToolResult(job)
+    return jobToolResult(job, this.fit)
   }
 
   async updateTaskStatus(taskId: string, status: Task['status']): Promise<void> {

@@ -12,6 +12,22 @@ const withChanges = (text: string, outcome: AgentOutcome) => {
   return changes ? `${text}\n\n${changes}` : text
 }
 
+/** Room for the JSON-RPC envelope under the 10 MiB a client reads (see stdio-transport.ts). */
+const RESULT_BYTES = 10 * 1024 * 1024 - 64 * 1024
+
+/**
+ * The last guard of a result's size: when text plus structuredContent would not fit in one message, the text
+ * (a copy of what structuredContent holds) gives way to a short pointer, rather than the client losing the
+ * connection.
+ */
+export function fitResultSize(result: CallToolResult, limit = RESULT_BYTES): CallToolResult {
+  if (!result?.structuredContent || !Array.isArray(result.content)) return result
+  const bytes = Buffer.byteLength(JSON.stringify(result))
+  if (bytes <= limit) return result
+  const text = `The result is ${bytes} bytes, too large to send twice; the text is left out: see structuredContent.`
+  return {...result, content: [{type: 'text', text}]}
+}
+
 /** A failure as text the calling model can act on. */
 export function describeFailure(outcome: AgentOutcome): string {
   const error = outcome.error

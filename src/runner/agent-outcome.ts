@@ -40,11 +40,20 @@ export const agentOutcomeSchema = z.object({
     .describe('Not isolated, in a git repository: files changed by Codex\'s own edits (best effort: files written by shell commands are missing).'),
   changedFilesBestEffort: z.literal(true).optional(),
   repoRoot: z.string().optional().describe('The repository changedFiles are relative to.'),
+  outputTruncated: z.boolean().optional().describe('True when output is only the head of the final message (maxOutputChars); fullOutput says where the rest is.'),
+  fullOutput: z
+    .object({
+      uri: z.string().describe('Resource with the full final message (resources/read).'),
+      path: z.string().optional().describe('File with the full final message.'),
+      chars: z.number().describe('Length of the full final message.'),
+    })
+    .optional(),
+  notices: z.array(z.string()).optional().describe('What did not fail the agent but is worth knowing (e.g. a skipped over-long Codex event).'),
 })
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
 
 export function succeeded(run: AgentRun): AgentOutcome {
-  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage}
+  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage, ...(run.notices ? {notices: run.notices} : {})}
 }
 
 export function failed(error: unknown, durationMs: number): AgentOutcome {

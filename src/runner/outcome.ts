@@ -16,6 +16,8 @@ export interface AgentResult {
   usage: Usage
   exitCode: number | null
   durationMs: number
+  /** Things the caller should know that did not fail the run (e.g. a skipped over-long event line). */
+  notices?: string[]
 }
 
 const emptyUsage = (): Usage => ({inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 0})
@@ -30,6 +32,7 @@ export class OutcomeTracker {
   private lastMessage?: string
   private failure?: string
   private completed = false
+  private readonly notices: string[] = []
   readonly usage = emptyUsage()
 
   observe(event: CodexEvent): void {
@@ -65,6 +68,10 @@ export class OutcomeTracker {
     }
   }
 
+  notice(text: string): void {
+    if (this.notices.length < 20) this.notices.push(text)
+  }
+
   /** The result, or the typed error, once Codex has exited. */
   finish(exit: {exitCode: number | null; signal?: string | null; stderrTail: string; durationMs: number}): AgentResult {
     const context = {threadId: this.threadId, stderrTail: withoutNoise(exit.stderrTail) || undefined, exitCode: exit.exitCode}
@@ -86,7 +93,7 @@ export class OutcomeTracker {
         signal: exit.signal,
       })
     }
-    return {output: this.lastMessage ?? '', threadId: this.threadId, usage: {...this.usage}, exitCode: exit.exitCode, durationMs: exit.durationMs}
+    return {output: this.lastMessage ?? '', threadId: this.threadId, usage: {...this.usage}, exitCode: exit.exitCode, durationMs: exit.durationMs, ...(this.notices.length > 0 ? {notices: [...this.notices]} : {})}
   }
 }
 

@@ -34,6 +34,17 @@ function readProc(pid: number): ProcInfo | undefined {
   }
 }
 
+/** "<boot id>:<start time>" of a live process, unique across reboots; undefined without /proc. */
+export function processIdentity(pid: number): string | undefined {
+  const start = hasProc ? readProc(pid)?.start : undefined
+  if (start === undefined) return undefined
+  try {
+    return `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()}:${start}`
+  } catch {
+    return undefined
+  }
+}
+
 export function readProcessTable(): Map<number, ProcInfo> | undefined {
   if (!hasProc) return undefined
   const table = new Map<number, ProcInfo>()
@@ -158,20 +169,53 @@ function alive(pid: number): boolean {
   }
 }
 
-/** SIGKILLs every process (and its process group) whose environment holds one of `markers`; returns how many. */
-export async function killProcessesWithMarkers(markers: string[]): Promise<number> {
+function pidsWithMarkers(markers: string[]): number[] {
   const table = readProcessTable()
-  if (!table || markers.length === 0) return 0
+  if (!table || markers.length === 0) return []
   const keep = protectedPids(table)
-  let killed = 0
-  for (const proc of table.values()) {
-    if (proc.zombie || keep.has(proc.pid)) continue
-    if (markers.some((marker) => hasMarker(proc.pid, marker))) {
-      signal(proc.pid, 'SIGKILL')
-      killed++
-    }
-  }
-  return killed
+  return [...table.values()].filter((proc) => !proc.zombie && !keep.has(proc.pid) && markers.some((marker) => hasMarker(proc.pid, marker))).map((proc) => proc.pid)
+}
+
+/**
+ * Kills every process whose environment holds one of `markers` — SIGTERM, up to `graceMs` to exit, then
+ * SIGKILL (a login shell killed outright leaves its locks behind); returns how many there were.
+ */
+export async function killProcessesWithMarkers(markers: string[], graceMs = 1000): Promise<number> {
+  const found = pidsWithMarkers(markers)
+  for (const pid of found) signal(pid, 'SIGTERM')
+  const deadline = Date.now() + graceMs
+  while (found.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  for (const pid of pidsWithMarkers(markers)) signal(pid, 'SIGKILL')
+  return found.length
+}
+
+/** SIGTERM to each agent's own process group (Codex, or its supervisor), at once and without a /proc scan: the first thing a shutdown does. */
+export function signalRoots(trees: Iterable<AgentProcessTree>, sig: NodeJS.Signals = 'SIGTERM'): void {
+  for (const tree of trees) signal(-tree.rootPid, sig)
+}
+
+/** SIGTERM to every member of every tree, from one process table. */
+export function terminateMembers(trees: AgentProcessTree[]): void {
+  if (trees.length === 0) return
+  const table = readProcessTable()
+  for (const tree of trees) for (const pid of tree.members(table)) signal(pid, 'SIGTERM')
+}
+
+/**
+ * The last resort of a process that exits with agents still running: TERM every member, wait (synchronously:
+ * nothing else runs in an exit handler) up to `graceMs`, then KILL what is left.
+ */
+export function killTreesSync(trees: AgentProcessTree[], graceMs = 500): void {
+  if (trees.length === 0) return
+  const table = readProcessTable()
+  const pids = [...new Set(trees.flatMap((tree) => [tree.rootPid, ...tree.members(table)]))]
+  signalRoots(trees)
+  for (const pid of pids) signal(pid, 'SIGTERM')
+  const nap = new Int32Array(new SharedArrayBuffer(4))
+  const deadline = Date.now() + graceMs
+  while (pids.some(alive) && Date.now() < deadline) Atomics.wait(nap, 0, 0, 20)
+  signalRoots(trees, 'SIGKILL')
+  for (const pid of pids) if (alive(pid)) signal(pid, 'SIGKILL')
 }
 
 /** One timer samples every running agent's tree: with 16 agents, one /proc read per tick, not 16. */

@@ -1,14 +1,16 @@
 import {randomUUID} from 'node:crypto'
-import {createInterface} from 'node:readline'
 
+import {longTimeout} from '../config/duration.js'
 import {CodexMcpError} from '../errors.js'
 import {type CodexEvent, isReconnectNotice, parseEventLine} from './events.js'
 import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
 import {isDirectory} from './is-directory.js'
-import {AgentProcessTree, killProcessesWithMarkers, treeSampler} from './process-tree.js'
+import {LineSplitter} from './line-splitter.js'
+import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, signalRoots, terminateMembers, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
+import {supervised} from './supervisor.js'
 import {TailBuffer} from './tail-buffer.js'
 
 export interface RunHooks {
@@ -27,16 +29,14 @@ export interface AgentRun extends AgentResult {
 }
 
 const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
+/** A Codex event line longer than this is skipped (with a notice on the result): memory stays bounded. */
+export const DEFAULT_MAX_EVENT_LINE_BYTES = 8 * 1024 * 1024
 // Loaded on the first agent, not at start-up: execa is a third of `serve`'s cold start (npm run bench).
 let execaModule: Promise<typeof import('execa')> | undefined
 const running = new Set<AgentProcessTree>()
 
 // A last resort when the process exits with agents still running (a crash, process.exit): nothing may outlive us.
-process.once('exit', () => {
-  for (const tree of running) for (const pid of [-tree.rootPid, ...tree.members()]) try {
-    process.kill(pid, 'SIGKILL')
-  } catch {}
-})
+process.once('exit', () => killTreesSync([...running]))
 
 /**
  * Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server): every process
@@ -48,7 +48,17 @@ export async function reapAgents(agentIds: string[]): Promise<number> {
 
 /** Kills every agent this process is running (server shutdown, Ctrl-C). */
 export async function killAllAgents(): Promise<void> {
+  signalRoots(running)
   await Promise.all([...running].map((tree) => tree.kill()))
+}
+
+/**
+ * SIGTERM to every running agent's root at once, then to every member of every tree from one look at /proc:
+ * the first step of a shutdown, before the per-tree waits.
+ */
+export function signalAllAgents(): void {
+  signalRoots(running)
+  terminateMembers([...running])
 }
 
 let cachedBinary: {key: string; binary: CodexBinary} | undefined
@@ -79,7 +89,8 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   const marker = `${AGENT_MARKER}=${agentId}`
 
   const {execa} = await (execaModule ??= import('execa'))
-  const child = execa(binary.file, [...binary.args, ...buildExecArgs(options)], {
+  const command = supervised(binary.file, [...binary.args, ...buildExecArgs(options)], options.env)
+  const child = execa(command.file, command.args, {
     input: options.prompt,
     cwd: options.cwd,
     env: {...options.env, ...binary.env, [AGENT_MARKER]: agentId},
@@ -109,15 +120,14 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     stopReason = reason
     killing = tree?.kill()
   }
-  const timeout = setTimeout(() => stop('timeout'), options.timeoutMs)
+  const cancelTimeout = longTimeout(() => stop('timeout'), options.timeoutMs)
   const onAbort = () => stop('cancelled')
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
   let reconnectTimer: NodeJS.Timeout | undefined
 
   // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
-  const lines = child.stdout ? createInterface({input: child.stdout, crlfDelay: Infinity}) : undefined
-  lines?.on('line', (line) => {
+  const onLine = (line: string) => {
     const event = parseEventLine(line)
     if (!event) return
     outcome.observe(event)
@@ -131,12 +141,17 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     try {
       hooks.onEvent?.(event)
     } catch {}
-  })
-  const linesClosed = lines ? new Promise<void>((resolve) => lines.once('close', resolve)) : Promise.resolve()
+  }
+  const maxLineBytes = options.maxEventLineBytes ?? DEFAULT_MAX_EVENT_LINE_BYTES
+  const lines = new LineSplitter(maxLineBytes, onLine, (bytes) =>
+    outcome.notice(`Skipped a Codex event line of ${bytes} bytes (over the ${maxLineBytes}-byte limit, maxEventLineBytes); what it said is not in this result.`),
+  )
+  child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk))
+  const linesClosed = child.stdout ? new Promise<void>((resolve) => child.stdout!.once('close', resolve)).then(() => lines.end()) : Promise.resolve()
 
   const result = await child
   await linesClosed
-  clearTimeout(timeout)
+  cancelTimeout()
   clearTimeout(reconnectTimer)
   hooks.signal?.removeEventListener('abort', onAbort)
   await killing

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, defaults, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
+import {type AgentSettings, type Config, countChars, defaults, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
@@ -17,6 +17,8 @@ export interface RunOptions {
   reasoningEffort?: AgentSettings['reasoningEffort']
   timeoutMs: number
   reconnectTimeoutMs: number
+  /** Longest Codex event line kept; a longer one is skipped with a notice. */
+  maxEventLineBytes?: number
   /** The complete environment Codex gets. */
   env: Record<string, string>
   configOverrides: Record<string, string | number | boolean>
@@ -42,9 +44,10 @@ export function resolveRunOptions(
   if (agent.prompt.trim() === '') {
     throw new CodexMcpError('The prompt is empty: give the agent something to do.', {kind: 'invalid-input'})
   }
-  if (agent.prompt.length > MAX_PROMPT_CHARS) {
+  const promptChars = agent.prompt.length > MAX_PROMPT_CHARS ? countChars(agent.prompt) : 0
+  if (promptChars > MAX_PROMPT_CHARS) {
     throw new CodexMcpError(
-      `The prompt is ${agent.prompt.length} characters; Codex accepts at most ${MAX_PROMPT_CHARS}.`,
+      `The prompt is ${promptChars} characters; Codex accepts at most ${MAX_PROMPT_CHARS}.`,
       {kind: 'invalid-input', fix: 'Shorten the prompt, or put the material in a file in the working directory and refer to it.'},
     )
   }
@@ -68,6 +71,7 @@ export function resolveRunOptions(
     reasoningEffort: agent.reasoningEffort ?? config.reasoningEffort,
     timeoutMs: agent.timeoutMs ?? config.timeoutMs ?? defaults.timeoutMs,
     reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,
+    maxEventLineBytes: config.maxEventLineBytes,
     env: mergeEnv(context.baseEnv ?? process.env, config.env),
     configOverrides: {...config.configOverrides},
     codexPath: config.codexPath,

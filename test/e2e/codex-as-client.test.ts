@@ -15,6 +15,8 @@ const mcpServerToml = (innerHome: string) => `
 command = ${JSON.stringify(process.execPath)}
 args = [${JSON.stringify(binRun)}, "serve"]
 tool_timeout_sec = 30
+# Codex waits for the server before the first turn; otherwise a slow start (a loaded machine) leaves its tools out.
+required = true
 
 [mcp_servers.subagents.env]
 CODEX_HOME = ${JSON.stringify(innerHome)}

@@ -135,7 +135,9 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     await writeFile(file, JSON.stringify({maxConcurrency: 0, sandboxx: 'read-only'}))
     const result = await spawn(['--config', file, 'hi'])
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toContain(file)
+    // oclif wraps the message at 80 columns: compare it unwrapped.
+    const stderr = String(result.stderr).replace(/\s*\n\s*›\s+/g, ' ')
+    expect(stderr).toContain(file)
     expect(result.stderr).toContain('maxConcurrency')
     expect(result.stderr).toContain('sandboxx')
     expect(result.stderr).not.toMatch(/\n\s+at /)

@@ -8,7 +8,7 @@ import {isTerminal, type Job} from '../../jobs/job-schema.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
 import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
-import {jobText, jobViewSchema, toJobView} from '../job-views.js'
+import {fitJob, jobText, jobViewSchema, toJobView} from '../job-views.js'
 import {ProgressReporter} from '../progress.js'
 import {findOverlaps} from '../../workspaces/changed-files.js'
 import {describeOverlaps} from '../../workspaces/describe.js'
@@ -129,7 +129,8 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       const done = await runner.store.waitUntil(isDone, timeoutSeconds * 1000, extra.signal)
       runner.store.off('change', onChange)
       await progress.stop()
-      const jobs = ids.map((id) => runner.store.get(id)!)
+      const share = ids.reduce((sum, id) => sum + runner.store.get(id)!.agents.length, 0)
+      const jobs = ids.map((id) => fitJob(runner.store.get(id)!, ctx.fitOutput, share))
       const overlaps = findOverlaps(
         jobs.flatMap((job) => job.agents.map((agent) => ({key: job.kind === 'agent' ? job.jobId : `${job.jobId}#${agent.index}`, ...(agent.outcome ? changesOf(agent.outcome) : {})}))),
       )
@@ -149,8 +150,9 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       annotations: {readOnlyHint: true, openWorldHint: false},
     },
     async ({jobId}) => {
-      const job = runner.store.get(jobId)
-      if (!job) return result({error: errorShape(unknownJob(jobId))}, unknownJob(jobId).message, true)
+      const found = runner.store.get(jobId)
+      if (!found) return result({error: errorShape(unknownJob(jobId))}, unknownJob(jobId).message, true)
+      const job = fitJob(found, ctx.fitOutput)
       return result({job: toJobView(job, {withLog: true})}, jobText(job, {withLog: true}))
     },
   )
@@ -165,7 +167,8 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       annotations: {readOnlyHint: true, openWorldHint: false},
     },
     async () => {
-      const jobs = runner.store.list()
+      // A list, not results: each output is cut short (get_agent / wait_agents show them in full).
+      const jobs = runner.store.list().map((job) => fitJob(job, (outcome, _share, key) => ctx.fitOutput(outcome, Number.MAX_SAFE_INTEGER, key)))
       const text = jobs.length === 0 ? 'No jobs.' : jobs.map((job) => `${job.jobId} ${job.status} ${job.createdAt} ${job.cwd} — ${job.agents.map((a) => a.promptHead).join(' | ')}`).join('\n')
       return result({jobs: jobs.map((job) => toJobView(job))}, text)
     },
@@ -183,7 +186,7 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
     async ({jobId}) => {
       if (!runner.store.get(jobId)) return result({cancelled: false, error: errorShape(unknownJob(jobId))}, unknownJob(jobId).message, true)
       const cancelled = await runner.cancel(jobId)
-      const job = runner.store.get(jobId)!
+      const job = fitJob(runner.store.get(jobId)!, ctx.fitOutput)
       return result({cancelled, job: toJobView(job)}, cancelled ? jobText(job) : `Job ${jobId} was not running (${job.status}).`)
     },
   )

@@ -17,6 +17,6 @@ export function registerReplyAgentTool(server: McpServer, ctx: ServerContext): v
       outputSchema: agentOutcomeSchema,
       annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true},
     },
-    async ({threadId, ...args}, extra) => agentToolResult(await runToolAgent(ctx, {...args, resumeThreadId: threadId}, extra)),
+    async ({threadId, ...args}, extra) => agentToolResult(ctx.fitOutput(await runToolAgent(ctx, {...args, resumeThreadId: threadId}, extra), 1)),
   )
 }

@@ -37,5 +37,5 @@ On failure the result has isError and error {kind, message, fix}. The threadId o
  */
 export function registerSpawnAgentTool(server: McpServer, ctx: ServerContext, runner: JobRunner): BlockingTool<typeof spawnAgentInputSchema> {
   server.experimental.tasks.registerToolTask('spawn_agent', {...spawnAgentConfig, execution: {taskSupport: 'optional'}}, taskHandlers((args: z.infer<typeof spawnAgentInputSchema>, jobId) => runner.start('agent', [args], jobId)))
-  return {schema: spawnAgentInputSchema, run: async (args, extra) => agentToolResult(await runToolAgent(ctx, args, extra))}
+  return {schema: spawnAgentInputSchema, run: async (args, extra) => agentToolResult(ctx.fitOutput(await runToolAgent(ctx, args, extra), 1))}
 }

@@ -70,6 +70,6 @@ export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerCo
     await progress.stop()
     const byIndex = new Map(ran.map((entry, i) => [runnable[i].index, entry]))
     const entries = agents.map((agent, index) => ({...(byIndex.get(index) ?? invalid.get(index)!), index, ...(agent.name ? {name: agent.name} : {})}))
-    return batchToolResult(entries)
+    return batchToolResult(entries.map((entry) => ctx.fitOutput(entry, entries.length)))
   }}
 }

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {ProgressReporter, type ToolExtra} from '../../../src/mcp/progress.js'
+import {waitFor} from '../../support/processes.js'
 
 const fakeExtra = (token?: string) => {
   const sent: any[] = []
@@ -26,9 +27,8 @@ describe('ProgressReporter', () => {
   it('sends heartbeats while silent', async () => {
     const {extra, sent} = fakeExtra('t')
     const progress = new ProgressReporter(extra, 1, 100)
-    await new Promise((resolve) => setTimeout(resolve, 350))
+    await waitFor(() => sent.filter((p) => p.message.startsWith('still running')).length >= 2, 20_000, 'two heartbeats')
     await progress.stop()
-    expect(sent.filter((p) => p.message.startsWith('still running')).length).toBeGreaterThanOrEqual(2)
   })
 
   it('sends nothing without a progress token', async () => {

@@ -2,8 +2,7 @@ import {Writable} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
 import {listrProgress} from '../../../src/parallel/listr-progress.js'
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+import {waitFor} from '../../support/processes.js'
 
 function fakeTerminal() {
   const chunks: string[] = []
@@ -27,8 +26,11 @@ describe('listrProgress (terminal view)', () => {
     progress.update({index: 1, state: 'queued'})
     progress.update({index: 0, state: 'running'})
     progress.update({index: 0, state: 'running', activity: 'running: npm test'})
-    await sleep(250)
-    const live = terminal.text()
+    // listr2 redraws on its own timer: wait for the frame, never for a fixed time.
+    const live = await waitFor(() => {
+      const text = terminal.text()
+      return /fix-auth {2}running: npm test · \d\.\ds/.test(text) && /docs {6}queued/.test(text) && text
+    }, 20_000, 'a frame with both rows')
     expect(live).toMatch(/fix-auth {2}running: npm test · \d\.\ds/)
     expect(live).toMatch(/docs {6}queued/)
 

@@ -25,6 +25,12 @@ describe('parseTasksFile', () => {
     expect(parsed).toEqual({source: 'tasks.json', tasks: [{prompt: 'a'}, {prompt: 'b', name: 'bee', model: 'm', timeoutMs: 5}]})
   })
 
+  it('takes durations as "10m", "90s", "1h" or numeric strings', () => {
+    const parsed = parseTasksFile(JSON.stringify({defaults: {timeoutMs: '10m'}, tasks: [{prompt: 'a', timeoutMs: '90s'}, {prompt: 'b', timeoutMs: '1500'}]}), 'x.json')
+    expect(parsed.defaults).toEqual({timeoutMs: 600_000})
+    expect(parsed.tasks.map((task) => task.timeoutMs)).toEqual([90_000, 1500])
+  })
+
   it('takes {defaults, tasks}', () => {
     const parsed = parseTasksFile(JSON.stringify({defaults: {sandbox: 'read-only', cwd: 'pkg'}, tasks: [{prompt: 'a'}]}), 'x.json')
     expect(parsed.defaults).toEqual({sandbox: 'read-only', cwd: 'pkg'})
@@ -56,7 +62,8 @@ describe('parseTasksFile', () => {
     ['a prompt of the wrong type', JSON.stringify({tasks: [{prompt: 3}]}), /tasks\[0\]\.prompt: Invalid input: expected string, received number, got `3` \(number\)/],
     ['an unknown field', JSON.stringify([{prompt: 'a', promt: 'b'}]), /tasks\[0\]: Unrecognized key: "promt"/],
     ['an unknown top-level key', JSON.stringify({task: [{prompt: 'a'}]}), /Unrecognized key: "task"/],
-    ['a bad default', JSON.stringify({defaults: {timeoutMs: -1}, tasks: [{prompt: 'a'}]}), /defaults\.timeoutMs: Too small/],
+    ['a timeout longer than a timer holds', JSON.stringify([{prompt: 'a', timeoutMs: '600h'}]), /\[0\]\.timeoutMs: Expected a duration of at most 2147483647 ms/],
+    ['a bad default', JSON.stringify({defaults: {timeoutMs: -1}, tasks: [{prompt: 'a'}]}), /defaults\.timeoutMs: Expected a positive duration, got `-1`/],
     ['a prompt in defaults', JSON.stringify({defaults: {prompt: 'x'}, tasks: [{prompt: 'a'}]}), /defaults: Unrecognized key: "prompt"/],
     ['an empty array', '[]', /tasks: no tasks/],
     ['a bare string', '"do it"', /\(top level\): expected a JSON array of tasks .* got string/],
