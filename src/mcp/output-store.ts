@@ -1,9 +1,10 @@
 import {randomUUID} from 'node:crypto'
-import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
 
+import {ensurePrivateDir, writePrivateFile} from '../jobs/state-dir.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 
 export const outputUri = (id: string) => `codex-mcp://outputs/${id}`
@@ -30,7 +31,7 @@ export class OutputStore {
   constructor(dir: string | undefined, maxAgeMs: number) {
     if (!dir) return
     try {
-      mkdirSync(dir, {recursive: true, mode: 0o700})
+      ensurePrivateDir(dir)
       const oldest = Date.now() - maxAgeMs
       for (const file of readdirSync(dir)) {
         const full = path.join(dir, file)
@@ -49,7 +50,7 @@ export class OutputStore {
     if (this.dir) {
       const file = path.join(this.dir, `${id}.txt`)
       try {
-        writeFileSync(file, text, {mode: 0o600})
+        writePrivateFile(file, text)
         return {...place, path: file}
       } catch {}
     }

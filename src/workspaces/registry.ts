@@ -1,7 +1,8 @@
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 
 import {CodexMcpError} from '../errors.js'
+import {ensurePrivateDir, writePrivateFile} from '../jobs/state-dir.js'
 import {type WorkspaceRecord, workspaceRecordSchema, type WorkspaceView} from './schema.js'
 
 const pidAlive = (pid: number) => {
@@ -27,7 +28,7 @@ export class WorkspaceRegistry {
   }
 
   ensureDirs(): void {
-    for (const dir of [this.stateDir, this.recordsDir, this.worktreesDir]) mkdirSync(dir, {recursive: true, mode: 0o700})
+    for (const dir of [this.stateDir, this.recordsDir, this.worktreesDir]) ensurePrivateDir(dir)
   }
 
   private file(workspaceId: string): string {
@@ -37,8 +38,7 @@ export class WorkspaceRegistry {
   save(record: WorkspaceRecord): void {
     this.ensureDirs()
     const file = this.file(record.workspaceId)
-    writeFileSync(`${file}.tmp`, JSON.stringify({...record, updatedAt: new Date().toISOString()}, null, 2), {mode: 0o600})
-    renameSync(`${file}.tmp`, file)
+    writePrivateFile(file, JSON.stringify({...record, updatedAt: new Date().toISOString()}, null, 2))
   }
 
   get(workspaceId: string): WorkspaceRecord | undefined {

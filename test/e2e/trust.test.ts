@@ -249,7 +249,10 @@ describe('state on disk', () => {
       expect((await stat(dir)).mode & 0o777).toBe(0o700)
       const files = await readdir(dir)
       expect(files).toContain(`${jobId}.json`)
-      for (const file of files) expect(((await stat(path.join(dir, file))).mode & 0o777).toString(8)).toBe('600')
+      for (const file of files) {
+        const info = await stat(path.join(dir, file))
+        expect([file, (info.mode & 0o777).toString(8)]).toEqual([file, info.isDirectory() ? '700' : '600'])
+      }
     } finally {
       await client.close()
     }
