@@ -32,6 +32,14 @@ const pidAlive = (pid: number) => {
   }
 }
 
+/** Jobs written before exitCode became optional-not-null carry `"exitCode": null`. */
+function withoutNullExitCodes(raw: any): unknown {
+  for (const agent of Array.isArray(raw?.agents) ? raw.agents : []) {
+    if (agent?.outcome?.exitCode === null) delete agent.outcome.exitCode
+  }
+  return raw
+}
+
 /**
  * Every background job of a server, in memory and on disk (one JSON file a job, written atomically), so a
  * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id.
@@ -55,7 +63,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     for (const file of readdirSync(dir)) {
       if (!file.endsWith('.json')) continue
       try {
-        const job = jobSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
+        const job = jobSchema.parse(withoutNullExitCodes(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))))
         if (!isTerminal(job.status) && !(job.serverPid !== process.pid && pidAlive(job.serverPid))) {
           for (const agent of job.agents) {
             if (agent.status !== 'running' && agent.status !== 'queued') continue
