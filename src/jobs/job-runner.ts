@@ -43,6 +43,7 @@ export class JobRunner {
           const {index: _i, name: _n, ...outcome} = update.entry
           const status = this.ctx.shutdownSignal.aborted && outcome.status === 'cancelled' ? 'lost' : outcome.status
           this.store.updateAgent(job.jobId, index, {status, outcome}, status)
+          this.ctx.logger.log(status === 'succeeded' ? 'info' : 'warning', `agent ${status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error.message}` : ''}`)
         } else if (update.spawned) {
           this.store.updateAgent(job.jobId, index, {status: 'running', agentId: update.spawned.agentId})
         } else if (update.state === 'running') {

@@ -135,9 +135,10 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     this.emit('change', jobId)
   }
 
-  /** Resolves when `isDone(jobs)` holds or after `timeoutMs`, whichever is first. */
-  async waitUntil(isDone: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  /** Resolves when `isDone(jobs)` holds or after `timeoutMs` (undefined: no limit), whichever is first. */
+  async waitUntil(isDone: () => boolean, timeoutMs: number | undefined, signal?: AbortSignal): Promise<boolean> {
     if (isDone()) return true
+    if (signal?.aborted) return false
     return new Promise<boolean>((resolve) => {
       const finish = (value: boolean) => {
         clearTimeout(timer)
@@ -147,7 +148,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       }
       const onChange = () => isDone() && finish(true)
       const onAbort = () => finish(false)
-      const timer = setTimeout(() => finish(isDone()), timeoutMs)
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(isDone()), timeoutMs)
       this.on('change', onChange)
       signal?.addEventListener('abort', onAbort, {once: true})
     })

@@ -1,8 +1,11 @@
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {SubscribeRequestSchema, UnsubscribeRequestSchema} from '@modelcontextprotocol/sdk/types.js'
+import {McpError, SubscribeRequestSchema, UnsubscribeRequestSchema} from '@modelcontextprotocol/sdk/types.js'
 
 import type {JobStore} from '../jobs/job-store.js'
 import {jobText, toJobView} from './job-views.js'
+
+/** The MCP spec's error code for reading a resource that does not exist (the SDK's ErrorCode has no name for it). */
+export const RESOURCE_NOT_FOUND = -32002
 
 export const jobUri = (jobId: string) => `codex-mcp://jobs/${jobId}`
 
@@ -26,7 +29,7 @@ export function registerJobResources(server: McpServer, store: JobStore): void {
     {title: 'Background agent job', description: 'A background job\'s status, results and recent activity.', mimeType: 'application/json'},
     async (uri, {jobId}) => {
       const job = store.get(String(jobId))
-      if (!job) throw new Error(`No job ${jobId} on this server`)
+      if (!job) throw new McpError(RESOURCE_NOT_FOUND, `No job ${jobId} on this server (list_agents or resources/list shows the known ones)`, {uri: uri.href})
       return {
         contents: [
           {uri: uri.href, mimeType: 'application/json', text: JSON.stringify(toJobView(job, {withLog: true}), null, 2)},

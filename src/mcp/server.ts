@@ -6,6 +6,7 @@ import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
 import {killAllAgents, reapAgents} from '../runner/run-agent.js'
 import {installCallRouter} from './call-router.js'
+import {type ClientDeadline, detectClientDeadline} from './client-deadline.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
 import {ServerLogger} from './logger.js'
@@ -48,7 +49,14 @@ export function createServer(options: CreateServerOptions) {
     limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency),
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
+    clientDeadline: () => (deadline ??= detectClientDeadline(server.server.getClientVersion())),
     shutdownSignal: shutdown.signal,
+  }
+  let deadline: ClientDeadline | undefined
+  server.server.oninitialized = () => {
+    deadline = undefined
+    const known = context.clientDeadline()
+    context.logger.log('notice', `client ${server.server.getClientVersion()?.name ?? '(unnamed)'}: ${known.deadlineMs === undefined ? 'no tool-call deadline' : `tool-call deadline ${known.deadlineMs} ms`} (${known.source})`)
   }
   const store = new JobStore({
     dir: options.config.stateDir ?? defaultStateDir(),
@@ -61,7 +69,7 @@ export function createServer(options: CreateServerOptions) {
 
   const spawnAgent = registerSpawnAgentTool(server, context, runner)
   const spawnAgentsParallel = registerSpawnAgentsParallelTool(server, context, runner)
-  registerReplyAgentTool(server, context)
+  registerReplyAgentTool(server, context, runner)
   registerJobTools(server, context, runner)
   registerJobResources(server, store)
   installCallRouter(server, {
