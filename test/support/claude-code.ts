@@ -4,7 +4,7 @@ import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {binRun, cliEnv, repoRoot} from './cli.js'
+import {binRun, cliEnv} from './cli.js'
 
 const require = createRequire(import.meta.url)
 
@@ -89,7 +89,7 @@ export async function runClaude(prompt: string, options: ClaudeOptions): Promise
         '--debug-file',
         debugFile,
       ],
-      {env, extendEnv: false, cwd: repoRoot, reject: false, timeout: options.timeoutMs ?? 180_000, stdin: 'ignore'},
+      {env, extendEnv: false, cwd: dir, reject: false, timeout: options.timeoutMs ?? 180_000, stdin: 'ignore'},
     )
     const stdout = String(result.stdout)
     const events = stdout
