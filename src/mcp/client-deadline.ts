@@ -84,9 +84,9 @@ export function detectClientDeadline(
   return {client: 'other', source: `client ${name || '(unnamed)'}: no known limit`}
 }
 
-/** Room left for the answer to travel back: 10 % of the deadline, at least 1.5 s, at most 10 s. */
+/** Room left for the answer to travel back: 10 % of the deadline, at least 2 s, at most 10 s. */
 export function safetyMarginMs(deadlineMs: number): number {
-  return Math.min(10_000, Math.max(1500, deadlineMs / 10))
+  return Math.min(10_000, Math.max(2000, deadlineMs / 10))
 }
 
 /**
