@@ -19,8 +19,8 @@ import {batchCallFailure, registerSpawnAgentsParallelTool} from './tools/spawn-a
 
 
 export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (codex exec) on this machine and returns their final messages.
-- Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress.
-- Work that may take longer than a minute, or a client that cuts tool calls off (Codex: tool_timeout_sec, default 60 s; Cursor: about 5 min): start_agent / start_agents, then wait_agents (long-polls up to 45 s; call again until done), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
+- Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress. If your client would cut the call off first (its tool-call deadline, when the server knows it, or detachAfterMs), they answer status "running" with a jobId and \`next\`: make that call (wait_agents) for the result.
+- Work you want to start and check on later: start_agent / start_agents, then wait_agents (long-polls as long as your client allows; call again while it answers \`next\`), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
 - Follow-ups to a finished agent: reply_agent with its threadId keeps the agent's context.
 - Agents see none of your conversation: give each a complete, self-contained prompt (files, constraints, definition of done).
 - Agents run in the server's working directory unless you pass cwd, and by default with no sandbox: they can change files and run commands.`

@@ -65,7 +65,7 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
     'start_agent',
     {
       title: 'Start a Codex agent in the background',
-      description: `Start one Codex CLI agent (as spawn_agent) without waiting for it: use this for work that may take longer than a minute, or when your client cuts tool calls off (Codex's tool_timeout_sec, default 60 s; Cursor about 5 min). ${background} With threadId, continues that agent's conversation instead. Runs WITHOUT a sandbox by default.`,
+      description: `Start one Codex CLI agent (as spawn_agent) without waiting for it: use this for work that may take longer than a minute, or that you want to check on later. ${background} With threadId, continues that agent's conversation instead. Runs WITHOUT a sandbox by default.`,
       inputSchema: spawnAgentInputSchema.extend({threadId: threadIdSchema.optional()}),
       outputSchema: startOutputSchema,
       annotations,

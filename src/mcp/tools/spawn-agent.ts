@@ -36,7 +36,7 @@ export const agentCallFailure = (message: string): AgentOutcome => ({
 export const spawnAgentConfig = {
   title: 'Spawn a Codex agent',
   description: `Run one Codex CLI agent (codex exec) on a coding task and return its final message.
-The call BLOCKS until the agent finishes (seconds to many minutes) and reports progress meanwhile. Just before your client's tool-call deadline (when the server knows it) or after detachAfterMs, it answers status "running" with a jobId and \`next\` (the wait_agents call to make) while the agent keeps running. For several independent tasks use spawn_agents_parallel instead. If your client cuts tool calls off (Codex: tool_timeout_sec, default 60 s; Cursor: about 5 min), prefer a background tool when the server offers one (start_agent + wait_agents).
+The call BLOCKS until the agent finishes (seconds to many minutes) and reports progress meanwhile. Just before your client's tool-call deadline (when the server knows it) or after detachAfterMs, it answers status "running" with a jobId and \`next\` (the wait_agents call to make) while the agent keeps running. For several independent tasks use spawn_agents_parallel instead. To start work and check on it later, use start_agent + wait_agents.
 The agent works in the server's working directory (or \`cwd\`) and by default runs WITHOUT a sandbox and without approvals: it can edit files and run any command. Pass sandbox "read-only" for questions about the code.
 On failure the result has isError and error {kind, message, fix}. The threadId of a finished agent can be continued with reply_agent when the server offers it.`,
   inputSchema: blockingInputSchema,
