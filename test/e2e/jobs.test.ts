@@ -196,6 +196,8 @@ describe('the real Codex CLI as MCP client with tool_timeout_sec = 5', () => {
 command = ${JSON.stringify(process.execPath)}
 args = [${JSON.stringify(binRun)}, "serve"]
 tool_timeout_sec = 5
+# Codex leaves a server slower than ~1 s to start out of the first turn's tools (a loaded machine): wait for it.
+required = true
 
 [mcp_servers.subagents.env]
 CODEX_HOME = ${JSON.stringify(inner.dir)}

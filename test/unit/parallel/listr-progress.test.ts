@@ -27,7 +27,8 @@ describe('listrProgress (terminal view)', () => {
     progress.update({index: 1, state: 'queued'})
     progress.update({index: 0, state: 'running'})
     progress.update({index: 0, state: 'running', activity: 'running: npm test'})
-    await sleep(250)
+    // Listr renders on its own timer: wait for the frame, not for a fixed time (a loaded machine is slow).
+    for (const deadline = Date.now() + 20_000; !/fix-auth {2}running: npm test · \d\.\ds/.test(terminal.text()) && Date.now() < deadline; ) await sleep(25)
     const live = terminal.text()
     expect(live).toMatch(/fix-auth {2}running: npm test · \d\.\ds/)
     expect(live).toMatch(/docs {6}queued/)
