@@ -5,7 +5,7 @@ import type {JobAgentArgs, JobRunner} from '../jobs/job-runner.js'
 import {blockingBudgetMs} from './client-deadline.js'
 import type {ServerContext} from './context.js'
 import {jobToolResult, runningToolResult} from './job-results.js'
-import {ProgressReporter, type ToolExtra} from './progress.js'
+import {lessBarrier, ProgressReporter, type ToolExtra} from './progress.js'
 
 /**
  * A blocking tool call (spawn_agent, spawn_agents_parallel, reply_agent) runs as a background job and waits
@@ -22,7 +22,7 @@ export async function runBlockingJob(
   detachAfterMs?: number,
 ): Promise<CallToolResult> {
   const started = Date.now()
-  const budget = blockingBudgetMs(ctx.clientDeadline(), ctx.config.detachAfterMs, detachAfterMs)
+  const budget = lessBarrier(blockingBudgetMs(ctx.clientDeadline(), ctx.config.detachAfterMs, detachAfterMs), extra)
   const job = runner.start(kind, agents)
   const current = () => runner.store.get(job.jobId)!
   const progress = new ProgressReporter(extra, kind === 'batch' ? agents.length : undefined, ctx.heartbeatMs)

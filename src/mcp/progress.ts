@@ -8,6 +8,14 @@ const UNSETTLED_MS = 2000
 const BARRIER_TIMEOUT_MS = 1000
 
 /**
+ * A deadline-bound wait less the time stop() may spend on its ping barrier, so the answer still leaves in time.
+ */
+export function lessBarrier(budgetMs: number | undefined, extra: ToolExtra): number | undefined {
+  if (budgetMs === undefined || extra._meta?.progressToken === undefined) return budgetMs
+  return Math.max(0, budgetMs - BARRIER_TIMEOUT_MS)
+}
+
+/**
  * MCP progress for one tool call: a notification per meaningful event and a heartbeat while the agents are
  * silent (Claude Code resets its idle watchdog on progress).
  * - A batch (`total` given) reports agents finished / total; activity in between adds only millionths, so a

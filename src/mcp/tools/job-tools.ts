@@ -10,7 +10,7 @@ import {defaults} from '../../config/schema.js'
 import type {ServerContext} from '../context.js'
 import {blockingBudgetMs} from '../client-deadline.js'
 import {jobText, jobViewSchema, nextCallSchema, toJobView, waitNext} from '../job-views.js'
-import {ProgressReporter} from '../progress.js'
+import {lessBarrier, ProgressReporter} from '../progress.js'
 import {spawnAgentInputSchema} from './spawn-agent.js'
 import {parallelAgentSchema} from './spawn-agents-parallel.js'
 
@@ -119,7 +119,8 @@ export function registerJobTools(server: McpServer, ctx: ServerContext, runner: 
       }
       const deadline = ctx.clientDeadline()
       const fallbackMs = deadline.client === 'claude-code' ? defaults.timeoutMs : DEFAULT_WAIT_MS
-      const waitMs = blockingBudgetMs(deadline, timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000) ?? (timeoutSeconds === undefined ? fallbackMs : timeoutSeconds * 1000)
+      const bound = blockingBudgetMs(deadline, timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000)
+      const waitMs = bound === undefined ? (timeoutSeconds === undefined ? fallbackMs : timeoutSeconds * 1000) : lessBarrier(bound, extra)!
       const finishedCount = () => ids.filter((id) => isTerminal(runner.store.get(id)!.status)).length
       const isDone = () => (mode === 'any' ? finishedCount() > 0 || ids.length === 0 : finishedCount() === ids.length)
       const progress = new ProgressReporter(extra, ids.length > 1 ? ids.length : undefined, ctx.heartbeatMs)
