@@ -108,7 +108,8 @@ describe('Claude Code as the MCP client', () => {
     expect(runs.length).toBeGreaterThanOrEqual(5)
     for (const run of runs) {
       expect(run.debugLog).toContain('MCP server "subagents": Successfully connected')
-      expect(run.debugLog).not.toMatch(/Connection error|unknown token|connection dropped/i)
+      // The MCP connection's errors (the Messages API stub's connection is another matter).
+      expect(run.debugLog).not.toMatch(/MCP server "subagents".*(error|dropped)|unknown token|STDIO connection dropped/i)
     }
   })
 })

@@ -179,6 +179,8 @@ export async function startStubAnthropic(server = 'subagents'): Promise<StubAnth
     const scripted = (body?.tools ?? []).some((t: {name?: string}) => t.name === 'ToolSearch')
     reply(res, body, scripted ? decide(body, server) : {text: 'ok'})
   })
+  // Claude Code reuses keep-alive sockets across long tool calls: Node's 5-s default closes them under it.
+  http_.keepAliveTimeout = 300_000
   http_.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
