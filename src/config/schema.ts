@@ -92,6 +92,13 @@ export const agentTaskSchema = agentSettingsSchema.extend({
 })
 export type AgentTask = z.infer<typeof agentTaskSchema>
 
+/** How long a blocking call (spawn_agent…) may block before it answers `running` with a job to wait for. */
+export const detachAfterMsSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .describe('Return after this many milliseconds with status "running", a jobId and the next call, while the agents keep running in the background (default: just under the client\'s tool-call deadline when known, else never).')
+
 /** codex-mcp's config file (cosmiconfig, module name `codex-mcp`). Unknown keys are errors: a typo must not be silently ignored. */
 export const configSchema = agentSettingsSchema
   .extend({
@@ -139,6 +146,7 @@ export const configSchema = agentSettingsSchema
     stateDir: z.string().min(1).optional().describe('Where background jobs are kept (default $XDG_STATE_HOME/codex-mcp).'),
     maxFinishedJobs: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
     finishedJobTtlMs: durationSchema(Number.MAX_SAFE_INTEGER).optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),
+    detachAfterMs: detachAfterMsSchema.optional(),
   })
   .strict()
 export type Config = z.infer<typeof configSchema>

@@ -27,8 +27,9 @@ export class JobRunner {
     readonly store: JobStore,
   ) {}
 
-  start(kind: Job['kind'], agents: JobAgentArgs[], jobId?: string): Job {
-    if (this.store.unavailable) {
+  /** `blocking`: a call that waits for its job (it needs no state dir: without one the job lives in memory). */
+  start(kind: Job['kind'], agents: JobAgentArgs[], jobId?: string, options: {blocking?: boolean} = {}): Job {
+    if (this.store.unavailable && !options.blocking) {
       throw new CodexMcpError(`Background jobs are unavailable: ${this.store.unavailable}. Blocking tools (spawn_agent, spawn_agents_parallel) still work.`, {
         kind: 'invalid-config',
         fix: stateDirFix(this.store.dir!),
@@ -57,6 +58,7 @@ export class JobRunner {
             if (outcome.error) outcome.error = {...outcome.error, message: `Agent cancelled: ${SHUTDOWN_MESSAGE}`}
           }
           this.store.updateAgent(job.jobId, index, {status: outcome.status, outcome}, outcome.status)
+          this.ctx.logger.log(outcome.status === 'succeeded' ? 'info' : 'warning', `agent ${outcome.status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error.message}` : ''}`)
         } else if (update.spawned) {
           this.store.updateAgent(job.jobId, index, {status: 'running', agentId: update.spawned.agentId})
         } else if (update.state === 'running') {

@@ -51,6 +51,14 @@ function serverAlive(job: Job): boolean {
   return processIdentity(job.serverPid) === job.serverIdentity
 }
 
+/** Jobs written before exitCode became optional-not-null carry `"exitCode": null`. */
+function withoutNullExitCodes(raw: any): unknown {
+  for (const agent of Array.isArray(raw?.agents) ? raw.agents : []) {
+    if (agent?.outcome?.exitCode === null) delete agent.outcome.exitCode
+  }
+  return raw
+}
+
 /**
  * Every background job of a server, in memory and on disk (one JSON file a job, written atomically), so a
  * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id.
@@ -85,7 +93,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     for (const file of files) {
       if (!file.endsWith('.json')) continue
       try {
-        const job = jobSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
+        const job = jobSchema.parse(withoutNullExitCodes(JSON.parse(readFileSync(path.join(dir, file), 'utf8'))))
         // A job is known by its file's name; a file claiming another id is not ours to act on (or to delete).
         if (file !== `${job.jobId}.json`) continue
         chmodSync(path.join(dir, file), 0o600)
@@ -169,9 +177,10 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     this.persistSoon(jobId)
   }
 
-  /** Resolves when `isDone(jobs)` holds or after `timeoutMs`, whichever is first. */
-  async waitUntil(isDone: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  /** Resolves when `isDone(jobs)` holds or after `timeoutMs` (undefined: no limit), whichever is first. */
+  async waitUntil(isDone: () => boolean, timeoutMs: number | undefined, signal?: AbortSignal): Promise<boolean> {
     if (isDone()) return true
+    if (signal?.aborted) return false
     return new Promise<boolean>((resolve) => {
       const finish = (value: boolean) => {
         clearTimeout(timer)
@@ -181,7 +190,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
       }
       const onChange = () => isDone() && finish(true)
       const onAbort = () => finish(false)
-      const timer = setTimeout(() => finish(isDone()), timeoutMs)
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(isDone()), timeoutMs)
       this.on('change', onChange)
       signal?.addEventListener('abort', onAbort, {once: true})
     })

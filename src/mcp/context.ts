@@ -1,6 +1,7 @@
 import type {Config} from '../config/schema.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 import type {Limiter} from '../parallel/limiter.js'
+import type {ClientDeadline} from './client-deadline.js'
 import type {ServerLogger} from './logger.js'
 
 /** What every tool of one server shares. */
@@ -13,6 +14,8 @@ export interface ServerContext {
   limiter: Limiter
   heartbeatMs: number
   logger: ServerLogger
+  /** The connected client's limit on one tool call (known once it has initialized). */
+  clientDeadline: () => ClientDeadline
   /** Aborted when the server shuts down: every agent goes. */
   shutdownSignal: AbortSignal
   /**

@@ -1,9 +1,12 @@
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {SubscribeRequestSchema, UnsubscribeRequestSchema} from '@modelcontextprotocol/sdk/types.js'
+import {McpError, SubscribeRequestSchema, UnsubscribeRequestSchema} from '@modelcontextprotocol/sdk/types.js'
 
 import type {JobStore} from '../jobs/job-store.js'
 import type {ServerContext} from './context.js'
 import {fitJob, jobText, toJobView} from './job-views.js'
+
+/** The MCP spec's error code for reading a resource that does not exist (the SDK's ErrorCode has no name for it). */
+export const RESOURCE_NOT_FOUND = -32002
 
 export const jobUri = (jobId: string) => `codex-mcp://jobs/${jobId}`
 
@@ -27,7 +30,7 @@ export function registerJobResources(server: McpServer, ctx: ServerContext, stor
     {title: 'Background agent job', description: 'A background job\'s status, results and recent activity.', mimeType: 'application/json'},
     async (uri, {jobId}) => {
       const found = store.get(String(jobId))
-      if (!found) throw new Error(`No job ${jobId} on this server`)
+      if (!found) throw new McpError(RESOURCE_NOT_FOUND, `No job ${jobId} on this server (list_agents or resources/list shows the known ones)`, {uri: uri.href})
       const job = fitJob(found, ctx.fitOutput)
       return {
         contents: [

@@ -4,6 +4,19 @@ import {type Job, jobSchema} from '../jobs/job-schema.js'
 import {describeChanges} from '../workspaces/describe.js'
 import type {ServerContext} from './context.js'
 
+/** The exact call the model should make next: tool name and arguments as they are. */
+export const nextCallSchema = z
+  .object({
+    tool: z.string().describe('The tool of this server to call.'),
+    arguments: z.record(z.string(), z.unknown()).describe('Its arguments, exactly.'),
+    why: z.string(),
+  })
+  .describe('The call to make next (present while the work is not finished).')
+export type NextCall = z.infer<typeof nextCallSchema>
+
+/** Wait for jobs: the one call that brings a running job's results. */
+export const waitNext = (jobIds: string[], why: string): NextCall => ({tool: 'wait_agents', arguments: {jobIds}, why})
+
 /** A job as tools show it (no internal fields). */
 export const jobViewSchema = jobSchema.omit({serverPid: true, serverIdentity: true, log: true}).extend({
   log: z.array(z.string()).optional().describe('Recent activity, newest last (get_agent only).'),

@@ -8,6 +8,7 @@ import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents, reapAgents, signalAllAgents} from '../runner/run-agent.js'
 import {installCallRouter} from './call-router.js'
+import {type ClientDeadline, detectClientDeadline} from './client-deadline.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
 import {ServerLogger} from './logger.js'
@@ -24,8 +25,8 @@ import {discardWorkspaceFailure, registerDiscardWorkspaceTool} from './tools/dis
 
 
 export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (codex exec) on this machine and returns their final messages.
-- Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress.
-- Work that may take longer than a minute, or a client that cuts tool calls off (Codex: tool_timeout_sec, default 60 s; Cursor: about 5 min): start_agent / start_agents, then wait_agents (long-polls up to 45 s; call again until done), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
+- Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress. If your client would cut the call off first (its tool-call deadline, when the server knows it, or detachAfterMs), they answer status "running" with a jobId and \`next\`: make that call (wait_agents) for the result.
+- Work you want to start and check on later: start_agent / start_agents, then wait_agents (long-polls as long as your client allows; call again while it answers \`next\`), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
 - Follow-ups to a finished agent: reply_agent with its threadId keeps the agent's context.
 - Agents see none of your conversation: give each a complete, self-contained prompt (files, constraints, definition of done).
 - Agents run in the server's working directory unless you pass cwd, and by default with no sandbox: they can change files and run commands.
@@ -65,8 +66,15 @@ export function createServer(options: CreateServerOptions) {
     limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency),
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
+    clientDeadline: () => (deadline ??= detectClientDeadline(server.server.getClientVersion())),
     shutdownSignal: shutdown.signal,
     fitOutput: (outcome, share, key) => outputs.bound(outcome, perAgentBudget(maxOutputChars, share), key),
+  }
+  let deadline: ClientDeadline | undefined
+  server.server.oninitialized = () => {
+    deadline = undefined
+    const known = context.clientDeadline()
+    context.logger.log('notice', `client ${server.server.getClientVersion()?.name ?? '(unnamed)'}: ${known.deadlineMs === undefined ? 'no tool-call deadline' : `tool-call deadline ${known.deadlineMs} ms`} (${known.source})`)
   }
   const store = new JobStore({
     dir: stateDir,
@@ -79,7 +87,7 @@ export function createServer(options: CreateServerOptions) {
 
   const spawnAgent = registerSpawnAgentTool(server, context, runner)
   const spawnAgentsParallel = registerSpawnAgentsParallelTool(server, context, runner)
-  registerReplyAgentTool(server, context)
+  registerReplyAgentTool(server, context, runner)
   registerJobTools(server, context, runner)
   registerListWorkspacesTool(server, context)
   registerApplyWorkspaceTool(server, context)

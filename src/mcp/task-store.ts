@@ -4,9 +4,8 @@ import {randomUUID} from 'node:crypto'
 
 import {isTerminal, type Job} from '../jobs/job-schema.js'
 import type {JobRunner} from '../jobs/job-runner.js'
-import {agentToolResult, batchToolResult} from './tool-results.js'
 import type {ServerContext} from './context.js'
-import {fitJob} from './job-views.js'
+import {jobToolResult} from './job-results.js'
 
 const POLL_INTERVAL_MS = 1000
 
@@ -15,21 +14,6 @@ function taskStatus(job: Job | undefined): Task['status'] {
   if (job.status === 'cancelled') return 'cancelled'
   if (job.status === 'failed' || job.status === 'lost') return 'failed'
   return 'completed'
-}
-
-/** The tool result a finished job stands for: as spawn_agent / spawn_agents_parallel would have answered. */
-export function jobToolResult(unfitted: Job, fit: ServerContext['fitOutput']) {
-  const job = fitJob(unfitted, fit)
-  const entries = job.agents.map((agent) => ({
-    ...(agent.outcome ?? {status: 'failed' as const, output: '', durationMs: 0, error: {kind: 'cancelled' as const, message: job.statusMessage ?? `Agent ${agent.status}.`, retryable: true}}),
-    index: agent.index,
-    ...(agent.name ? {name: agent.name} : {}),
-  }))
-  if (job.kind === 'agent') {
-    const {index: _i, name: _n, ...outcome} = entries[0]
-    return agentToolResult(outcome)
-  }
-  return batchToolResult(entries)
 }
 
 /**

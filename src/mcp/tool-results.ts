@@ -67,13 +67,19 @@ export function batchStatus(entries: ParallelEntry[]): 'succeeded' | 'partial' |
   return s.cancelled === s.total ? 'cancelled' : 'failed'
 }
 
+/** "2/3 agents succeeded, 1 failed." — the first line a model (or person) reads. */
+export function batchHeadline(summary: {total: number; succeeded: number; failed: number; cancelled: number; running?: number; queued?: number}): string {
+  const more = (['failed', 'cancelled', 'running', 'queued'] as const).filter((key) => summary[key]).map((key) => `, ${summary[key]} ${key}`)
+  return `${summary.succeeded}/${summary.total} agents succeeded${more.join('')}.`
+}
+
 const label = (entry: ParallelEntry) => `#${entry.index}${entry.name ? ` ${entry.name}` : ''}`
 
 /** A batch: one section per agent in input order; `isError` only when no agent succeeded. */
 export function batchToolResult(entries: ParallelEntry[]): CallToolResult {
   const summary = summarize(entries)
   const status = batchStatus(entries)
-  const head = `${summary.succeeded}/${summary.total} agents succeeded${summary.failed ? `, ${summary.failed} failed` : ''}${summary.cancelled ? `, ${summary.cancelled} cancelled` : ''}.`
+  const head = batchHeadline(summary)
   const sections = entries.map((entry) =>
     withChanges(
       entry.status === 'succeeded'
@@ -86,7 +92,7 @@ export function batchToolResult(entries: ParallelEntry[]): CallToolResult {
   const overlapText = describeOverlaps(overlaps, (index) => `#${index}`)
   return {
     content: [{type: 'text', text: [head, ...(overlapText ? [overlapText] : []), ...sections].join('\n\n')}],
-    structuredContent: {status, summary, agents: entries, ...(overlaps.length > 0 ? {overlaps} : {})},
+    structuredContent: {status, headline: head, summary, agents: entries, ...(overlaps.length > 0 ? {overlaps} : {})},
     isError: status === 'failed' || status === 'cancelled',
   }
 }

@@ -29,7 +29,8 @@ export const agentOutcomeSchema = z.object({
   status: z.enum(['succeeded', 'failed', 'cancelled']),
   output: z.string().describe('The agent\'s final message, in full ("" when it failed).'),
   threadId: z.string().optional().describe('Codex thread id; continue it with reply_agent / spawn --resume.'),
-  exitCode: z.number().nullable().optional(),
+  // Absent when Codex had none (killed, never started): strict output-schema validators reject `["number", "null"]`.
+  exitCode: z.number().optional().describe('Codex\'s exit code, when it exited on its own.'),
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
   error: agentErrorSchema.optional(),
@@ -53,7 +54,7 @@ export const agentOutcomeSchema = z.object({
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
 
 export function succeeded(run: AgentRun): AgentOutcome {
-  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage, ...(run.notices ? {notices: run.notices} : {})}
+  return {status: 'succeeded', output: run.output, threadId: run.threadId, ...(typeof run.exitCode === 'number' ? {exitCode: run.exitCode} : {}), durationMs: run.durationMs, usage: run.usage, ...(run.notices ? {notices: run.notices} : {})}
 }
 
 export function failed(error: unknown, durationMs: number): AgentOutcome {
@@ -62,7 +63,7 @@ export function failed(error: unknown, durationMs: number): AgentOutcome {
     status: err.kind === 'cancelled' ? 'cancelled' : 'failed',
     output: '',
     threadId: err.threadId,
-    exitCode: err.exitCode ?? null,
+    ...(typeof err.exitCode === 'number' ? {exitCode: err.exitCode} : {}),
     durationMs,
     error: err.toJSON(),
   }

@@ -54,3 +54,32 @@ describe('the real Codex CLI as MCP client', () => {
     expect(processesWithEnv('CODEX_HOME', outer.dir)).toEqual([])
   })
 })
+
+describe('the real Codex CLI as MCP client with a short tool_timeout_sec', () => {
+  it('completes an agent 4× longer than the deadline: spawn_agent answers `running` + next in time, wait_agents brings the result', async () => {
+    // Nothing is set on codex-mcp's side: the server finds Codex's deadline in Codex's own config.
+    const deadlineSec = 6
+    const short = await createCodexHome(stub.url, mcpServerToml(inner.dir).replace('tool_timeout_sec = 30', `tool_timeout_sec = ${deadlineSec}`))
+    try {
+      const innerPrompt = `<<slow:${4 * deadlineSec * 1000}>> <<reply:done after a long while>>`
+      const prompt = `codex-deadline [[follow:mcp__subagents/spawn_agent:${JSON.stringify({prompt: innerPrompt})}]]`
+      const result = await runCli(['spawn', '--json', '--', prompt], {env: short.env, timeout: 170_000})
+      const json = JSON.parse(String(result.stdout))
+      expect(json.status).toBe('succeeded')
+      expect(json.output).toContain('done after a long while')
+      // What the outer model saw, call by call: Codex gives it the structuredContent as JSON.
+      const last = stub.requestsFor('codex-deadline').at(-1)!
+      const calls = last.body.input.filter((item: any) => item.type === 'function_call').map((item: any) => item.name)
+      const outputs = last.body.input.filter((item: any) => item.type === 'function_call_output').map((item: any) => String(item.output))
+      expect(calls[0]).toBe('spawn_agent')
+      expect(calls.slice(1).every((name: string) => name === 'wait_agents')).toBe(true)
+      expect(outputs[0]).toMatch(/"status":"running".*"next":\{"tool":"wait_agents","arguments":\{"jobIds":\["[0-9a-f-]{36}"\]\}/)
+      expect(outputs.at(-1)).toMatch(/"done":true/)
+      // Not one call ran into Codex's deadline.
+      for (const output of outputs) expect(output).not.toMatch(/timed out|timeout|deadline has elapsed/i)
+      expect(processesWithEnv('CODEX_HOME', inner.dir)).toEqual([])
+    } finally {
+      await short.cleanup()
+    }
+  }, 180_000)
+})

@@ -12,6 +12,8 @@
  *                         output; with [[shell:…]] too, the patch goes first
  *   [[mcp:NS/TOOL:JSON]]  first call an MCP tool (namespace NS) with JSON arguments, then answer
  *                         with the tool's output
+ *   [[follow:NS/TOOL:JSON]] call an MCP tool, then — like a model acting on the result — make the call the
+ *                         tool's structuredContent names in `next` while it names one; then answer with the last output
  *   [[poll-job:NS:PROMPT]] call NS's start_agent with PROMPT, then wait_agents (timeoutSeconds 3) on the
  *                         job until it is done, then answer with the last output
  * `<<name:value>>` is the same as `[[name:value]]`: it nests inside another directive's value.
@@ -122,8 +124,8 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const responseId = `resp_${n}`
   send('response.created', {response: {id: responseId, status: 'in_progress'}})
 
-  // poll-job's value is a prompt for another agent: its directives are not ours.
-  const slow = directive(prompt, 'poll-job') === undefined ? directive(prompt, 'slow') : undefined
+  // poll-job's and follow's values hold a prompt for another agent: its directives are not ours.
+  const slow = directive(prompt, 'poll-job') === undefined && directive(prompt, 'follow') === undefined ? directive(prompt, 'slow') : undefined
   if (slow) {
     const until = Date.now() + Number(slow)
     while (Date.now() < until && !res.destroyed) {
@@ -152,6 +154,16 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const pollJob = directive(prompt, 'poll-job')
   const outputs = input.filter((item) => item.type === 'function_call_output').map((item) => outputText(item.output))
 
+  const follow = directive(prompt, 'follow')
+  if (follow !== undefined) {
+    const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(follow) ?? []
+    const next = outputs.length === 0 ? {tool, arguments: JSON.parse(args)} : structuredOf(outputs.at(-1)!)?.next
+    if (next) {
+      sendFunctionCall(send, responseId, n, {name: next.tool, namespace: ns, arguments: JSON.stringify(next.arguments)})
+      res.end()
+      return
+    }
+  }
   if (pollJob !== undefined) {
     const [, ns, innerPrompt] = /^([^:]+):([\s\S]*)$/.exec(pollJob) ?? []
     const jobId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(outputs[0] ?? '')?.[0]
@@ -186,6 +198,15 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
     sendCompleted(send, responseId)
   }
   res.end()
+}
+
+/** Codex 0.169 hands its model an MCP result's structuredContent as JSON after "Wall time: …\nOutput:\n". */
+function structuredOf(output: string): any {
+  try {
+    return JSON.parse(output.slice(output.indexOf('{')))
+  } catch {
+    return undefined
+  }
 }
 
 function outputText(output: unknown): string {

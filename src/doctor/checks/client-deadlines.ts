@@ -1,23 +1,13 @@
-import path from 'node:path'
-
 import {parseDuration} from '../../cli/duration.js'
 import {defaults} from '../../config/schema.js'
 import type {DoctorContext} from '../context.js'
-import {mcpServers, type McpServerEntry, mcpTableHeader} from '../codex-config.js'
+import {mcpServers, mcpTableHeader, runsCodexMcpServe} from '../codex-config.js'
 import {check, type CheckResult} from '../types.js'
 
 /** Codex's deadline for one MCP tool call when `tool_timeout_sec` is not set. */
 export const CODEX_DEFAULT_TOOL_TIMEOUT_SEC = 60
 
-/** True when the entry runs `codex-mcp … serve` (also via npx) or `…/bin/run.js serve`. */
-export function runsCodexMcpServe(entry: Pick<McpServerEntry, 'command' | 'args'>): boolean {
-  const tokens = [entry.command ?? '', ...entry.args]
-  const at = tokens.findIndex((token) => {
-    const base = path.basename(token)
-    return base === 'codex-mcp' || base.startsWith('codex-mcp@') || /(^|\/)bin\/run\.js$/.test(token)
-  })
-  return at !== -1 && tokens.slice(at + 1).includes('serve')
-}
+export {runsCodexMcpServe}
 
 /** The agent timeout a `serve` entry runs with: its own --timeout, else the config's, else the default. */
 export function agentTimeoutMs(args: string[], configTimeoutMs: number | undefined): number {

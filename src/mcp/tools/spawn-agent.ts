@@ -1,16 +1,29 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {z} from 'zod'
 
-import {agentSettingsSchema, promptSchema} from '../../config/schema.js'
+import {agentSettingsSchema, detachAfterMsSchema, promptSchema} from '../../config/schema.js'
 import {type AgentOutcome, agentOutcomeSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
-import {runToolAgent} from '../run-tool-agent.js'
-import {agentToolResult} from '../tool-results.js'
+import {runBlockingJob} from '../blocking-job.js'
+import {nextCallSchema} from '../job-views.js'
 import type {BlockingTool} from '../call-router.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
 import {taskHandlers} from '../task-handlers.js'
 
-export const spawnAgentInputSchema = agentSettingsSchema.extend({prompt: promptSchema})
+export const spawnAgentInputSchema = agentSettingsSchema.extend({prompt: promptSchema}).strict()
+
+/** A blocking call's own limit, under the client's deadline (see blocking-job.ts). */
+export const detachAfterMsArg = {detachAfterMs: detachAfterMsSchema.optional()}
+
+const blockingInputSchema = spawnAgentInputSchema.extend(detachAfterMsArg)
+
+/** One agent's result, or — when the call answered before the agent finished — `running` with the job and the next call. */
+export const blockingAgentOutputSchema = agentOutcomeSchema.extend({
+  status: z.enum(['succeeded', 'failed', 'cancelled', 'running']).describe('"running": the agent continues in the background; make the `next` call for its result.'),
+  jobId: z.string().optional().describe('The background job of a call that answered while its agent still runs.'),
+  message: z.string().optional(),
+  next: nextCallSchema.optional(),
+})
 
 /** The structured result of a call that failed as a whole (the SDK rejected its arguments). */
 export const agentCallFailure = (message: string): AgentOutcome => ({
@@ -23,11 +36,11 @@ export const agentCallFailure = (message: string): AgentOutcome => ({
 export const spawnAgentConfig = {
   title: 'Spawn a Codex agent',
   description: `Run one Codex CLI agent (codex exec) on a coding task and return its final message.
-The call BLOCKS until the agent finishes (seconds to many minutes) and reports progress meanwhile. For several independent tasks use spawn_agents_parallel instead. If your client cuts tool calls off (Codex: tool_timeout_sec, default 60 s; Cursor: about 5 min), prefer a background tool when the server offers one (start_agent + wait_agents).
+The call BLOCKS until the agent finishes (seconds to many minutes) and reports progress meanwhile. Just before your client's tool-call deadline (when the server knows it) or after detachAfterMs, it answers status "running" with a jobId and \`next\` (the wait_agents call to make) while the agent keeps running. For several independent tasks use spawn_agents_parallel instead. To start work and check on it later, use start_agent + wait_agents.
 The agent works in the server's working directory (or \`cwd\`) and by default runs WITHOUT a sandbox and without approvals: it can edit files and run any command. Pass sandbox "read-only" for questions about the code.
 On failure the result has isError and error {kind, message, fix}. The threadId of a finished agent can be continued with reply_agent when the server offers it.`,
-  inputSchema: spawnAgentInputSchema,
-  outputSchema: agentOutcomeSchema,
+  inputSchema: blockingInputSchema,
+  outputSchema: blockingAgentOutputSchema,
   annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true},
 }
 
@@ -35,7 +48,11 @@ On failure the result has isError and error {kind, message, fix}. The threadId o
  * Registered as a task-capable tool: a task-augmented call (MCP Tasks) becomes a background job; a plain
  * call takes the returned blocking route (see call-router.ts).
  */
-export function registerSpawnAgentTool(server: McpServer, ctx: ServerContext, runner: JobRunner): BlockingTool<typeof spawnAgentInputSchema> {
-  server.experimental.tasks.registerToolTask('spawn_agent', {...spawnAgentConfig, execution: {taskSupport: 'optional'}}, taskHandlers((args: z.infer<typeof spawnAgentInputSchema>, jobId) => runner.start('agent', [args], jobId)))
-  return {schema: spawnAgentInputSchema, run: async (args, extra) => agentToolResult(ctx.fitOutput(await runToolAgent(ctx, args, extra), 1))}
+export function registerSpawnAgentTool(server: McpServer, ctx: ServerContext, runner: JobRunner): BlockingTool<typeof blockingInputSchema> {
+  server.experimental.tasks.registerToolTask(
+    'spawn_agent',
+    {...spawnAgentConfig, execution: {taskSupport: 'optional'}},
+    taskHandlers(({detachAfterMs: _d, ...args}: z.infer<typeof blockingInputSchema>, jobId) => runner.start('agent', [args], jobId)),
+  )
+  return {schema: blockingInputSchema, run: async ({detachAfterMs, ...args}, extra) => runBlockingJob(ctx, runner, 'agent', [args], extra, detachAfterMs)}
 }

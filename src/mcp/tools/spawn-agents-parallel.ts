@@ -2,26 +2,40 @@ import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import {z} from 'zod'
 
 import {agentTaskSchema, defaults} from '../../config/schema.js'
-import {prepareAgents} from '../../parallel/prepare-agents.js'
-import {parallelEntrySchema, runParallel} from '../../parallel/run-parallel.js'
+import {parallelEntrySchema} from '../../parallel/run-parallel.js'
 import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import type {ServerContext} from '../context.js'
-import {ProgressReporter, type ToolExtra} from '../progress.js'
+import {runBlockingJob} from '../blocking-job.js'
+import {nextCallSchema} from '../job-views.js'
+import type {ToolExtra} from '../progress.js'
+import {detachAfterMsArg} from './spawn-agent.js'
 import type {BlockingTool} from '../call-router.js'
 import type {JobRunner} from '../../jobs/job-runner.js'
 import {taskHandlers} from '../task-handlers.js'
-import {batchToolResult} from '../tool-results.js'
 
-export const parallelAgentSchema = agentTaskSchema
+export const parallelAgentSchema = agentTaskSchema.strict()
 
 export const batchOutputSchema = z.object({
-  status: z.enum(['succeeded', 'partial', 'failed', 'cancelled']).describe('"partial": some agents succeeded, some did not.'),
-  summary: z.object({total: z.number(), succeeded: z.number(), failed: z.number(), cancelled: z.number()}),
-  agents: z.array(parallelEntrySchema).describe('One entry per requested agent, in request order.'),
+  status: z
+    .enum(['succeeded', 'partial', 'failed', 'cancelled', 'running'])
+    .describe('"partial": some agents succeeded, some did not. "running": the agents continue in the background; make the `next` call for the results.'),
+  headline: z.string().optional().describe('The counts in words, e.g. "2/3 agents succeeded, 1 failed."'),
+  summary: z.object({
+    total: z.number(),
+    succeeded: z.number(),
+    failed: z.number(),
+    cancelled: z.number(),
+    running: z.number().optional(),
+    queued: z.number().optional(),
+  }),
+  agents: z.array(parallelEntrySchema).describe('One entry per requested agent, in request order (while running: the finished ones).'),
   overlaps: z
     .array(z.object({path: z.string(), agents: z.array(z.number().int()).describe('The index of every agent that changed it.')}))
     .optional()
     .describe('Files that two or more agents changed (present only when there are some).'),
+  jobId: z.string().optional().describe('The background job of a call that answered while its agents still run.'),
+  message: z.string().optional(),
+  next: nextCallSchema.optional(),
   error: agentErrorSchema.optional().describe('Why the whole call failed (e.g. invalid arguments).'),
 })
 
@@ -37,11 +51,12 @@ export function spawnAgentsParallelConfig(maxAgents: number, maxConcurrency: num
   return {
     title: 'Spawn Codex agents in parallel',
     description: `Run several independent Codex CLI agents at once (up to ${maxConcurrency} at a time, the rest queue) and return every agent's final message, in request order.
-Use it to fan out independent tasks (e.g. "write tests for each of these modules"). Agents share one working tree unless each has isolation "worktree" (its own git worktree and branch; apply_workspace brings its changes in); the result lists overlaps, files two agents both changed. The call BLOCKS until all agents finish, with progress = agents finished / total. One failed agent never hides the others: each entry has its own status, output or error {kind, message, fix}; the result is an error only when no agent succeeded.
+Use it to fan out independent tasks (e.g. "write tests for each of these modules"). Agents share one working tree unless each has isolation "worktree" (its own git worktree and branch; apply_workspace brings its changes in); the result lists overlaps, files two agents both changed. The call BLOCKS until all agents finish, with progress = agents finished / total; just before your client's tool-call deadline (when the server knows it) or after detachAfterMs it answers status "running" with a jobId and \`next\` (the wait_agents call to make) while the agents keep running. One failed agent never hides the others: each entry has its own status, output or error {kind, message, fix}; the result is an error only when no agent succeeded.
 Agents run WITHOUT a sandbox by default (sandbox "read-only" or "workspace-write" to restrict them). At most ${maxAgents} agents per call.`,
     inputSchema: z.object({
       agents: z.array(parallelAgentSchema).min(1).max(maxAgents).describe(`The agents to run (1 to ${maxAgents}); each is as spawn_agent's arguments plus an optional name.`),
-    }),
+      ...detachAfterMsArg,
+    }).strict(),
     outputSchema: batchOutputSchema,
     annotations: {readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true},
   }
@@ -49,27 +64,11 @@ Agents run WITHOUT a sandbox by default (sandbox "read-only" or "workspace-write
 
 export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerContext, runner: JobRunner): BlockingTool<any> {
   const config = spawnAgentsParallelConfig(ctx.config.maxParallelAgents ?? defaults.maxParallelAgents, ctx.limiter.limit)
+  type Args = {agents: Array<z.infer<typeof parallelAgentSchema>>; detachAfterMs?: number}
   server.experimental.tasks.registerToolTask(
     'spawn_agents_parallel',
     {...config, execution: {taskSupport: 'optional'}},
-    taskHandlers((args: {agents: Array<z.infer<typeof parallelAgentSchema>>}, jobId) => runner.start('batch', args.agents, jobId)),
+    taskHandlers((args: Args, jobId) => runner.start('batch', args.agents, jobId)),
   )
-  return {schema: config.inputSchema, run: async ({agents}: {agents: Array<z.infer<typeof parallelAgentSchema>>}, extra: ToolExtra) => {
-    const progress = new ProgressReporter(extra, agents.length, ctx.heartbeatMs)
-    const {runnable, invalid} = prepareAgents(ctx.config, agents, ctx.baseCwd)
-    const label = (index: number) => `#${index}${agents[index].name ? ` ${agents[index].name}` : ''}`
-    const ran = await runParallel(runnable, {
-      concurrency: ctx.limiter,
-      signal: AbortSignal.any([extra.signal, ctx.shutdownSignal]),
-      onUpdate(update) {
-        const index = runnable[update.index].index
-        if (update.entry) progress.agentFinished(`agent ${label(index)} ${update.entry.status}`)
-        else if (update.activity) progress.activity(`agent ${label(index)}: ${update.activity}`)
-      },
-    })
-    await progress.stop()
-    const byIndex = new Map(ran.map((entry, i) => [runnable[i].index, entry]))
-    const entries = agents.map((agent, index) => ({...(byIndex.get(index) ?? invalid.get(index)!), index, ...(agent.name ? {name: agent.name} : {})}))
-    return batchToolResult(entries.map((entry) => ctx.fitOutput(entry, entries.length)))
-  }}
+  return {schema: config.inputSchema, run: async ({agents, detachAfterMs}: Args, extra: ToolExtra) => runBlockingJob(ctx, runner, 'batch', agents, extra, detachAfterMs)}
 }

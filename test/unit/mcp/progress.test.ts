@@ -5,12 +5,25 @@ import {waitFor} from '../../support/processes.js'
 
 const fakeExtra = (token?: string) => {
   const sent: any[] = []
-  const extra = {_meta: token ? {progressToken: token} : undefined, sendNotification: async (n: any) => void sent.push(n.params)} as unknown as ToolExtra
-  return {extra, sent}
+  const log: string[] = []
+  const extra = {
+    _meta: token ? {progressToken: token} : undefined,
+    signal: new AbortController().signal,
+    sendNotification: async (n: any) => {
+      sent.push(n.params)
+      log.push('progress')
+    },
+    sendRequest: async (r: any) => {
+      log.push(r.method)
+      return {}
+    },
+  } as unknown as ToolExtra
+  return {extra, sent, log}
 }
 
+
 describe('ProgressReporter', () => {
-  it('sends strictly increasing progress: activity moves towards the next finished agent', async () => {
+  it('a batch reports agents finished / total; activity adds only millionths; the last finish is left to the result', async () => {
     const {extra, sent} = fakeExtra('t')
     const progress = new ProgressReporter(extra, 2, 60_000)
     progress.activity('a')
@@ -19,24 +32,45 @@ describe('ProgressReporter', () => {
     progress.activity('c')
     progress.agentFinished('two done')
     await progress.stop()
-    const values = sent.map((p) => p.progress)
-    expect(values).toEqual([0.5, 1 - 1 / 3, 1, 1.5, 2])
+    expect(sent.map((p) => p.progress)).toEqual([0.000001, 0.000002, 1, 1.000001])
+    expect(sent.map((p) => p.message)).toEqual(['a', 'b', 'one done', 'c'])
     expect(sent.every((p) => p.total === 2 && p.progressToken === 't')).toBe(true)
+  })
+
+  it('a single agent: messages with a plain counter and no total (no fraction of one agent)', async () => {
+    const {extra, sent} = fakeExtra('t')
+    const progress = new ProgressReporter(extra, undefined, 60_000)
+    progress.activity('running: npm test')
+    progress.activity('editing src/a.ts')
+    await progress.stop()
+    expect(sent).toEqual([
+      {progressToken: 't', progress: 1, message: 'running: npm test'},
+      {progressToken: 't', progress: 2, message: 'editing src/a.ts'},
+    ])
+  })
+
+  it('after a recent notification, stop() waits for a ping round trip before the result may go', async () => {
+    const {extra, log} = fakeExtra('t')
+    const progress = new ProgressReporter(extra, undefined, 60_000)
+    progress.activity('x')
+    await progress.stop()
+    expect(log).toEqual(['progress', 'ping'])
+    progress.activity('after stop')
+    expect(log).toEqual(['progress', 'ping'])
   })
 
   it('sends heartbeats while silent', async () => {
     const {extra, sent} = fakeExtra('t')
-    const progress = new ProgressReporter(extra, 1, 100)
+    const progress = new ProgressReporter(extra, undefined, 100)
     await waitFor(() => sent.filter((p) => p.message.startsWith('still running')).length >= 2, 20_000, 'two heartbeats')
     await progress.stop()
   })
 
-  it('sends nothing without a progress token', async () => {
-    const {extra, sent} = fakeExtra()
+  it('sends nothing (and pings nothing) without a progress token', async () => {
+    const {extra, log} = fakeExtra()
     const progress = new ProgressReporter(extra, 1, 50)
     progress.activity('x')
-    await new Promise((resolve) => setTimeout(resolve, 120))
     await progress.stop()
-    expect(sent).toEqual([])
+    expect(log).toEqual([])
   })
 })
