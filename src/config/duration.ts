@@ -38,7 +38,8 @@ export function parseDuration(input: string | number, max = MAX_TIMER_MS): numbe
 
 /** A duration field: a number of milliseconds or a string such as "10m"; parsed to milliseconds. */
 export function durationSchema(max = MAX_TIMER_MS) {
-  return z.union([z.number(), z.string()]).transform((input, ctx) => {
+  // Constraints on both members keep the JSON Schema an anyOf (a bare type array upsets strict validators).
+  return z.union([z.number().positive(), z.string().min(1)]).transform((input, ctx) => {
     const parsed = toMs(input, max)
     if ('ms' in parsed) return parsed.ms
     ctx.addIssue({code: 'custom', message: parsed.expected, input})
