@@ -1,3 +1,6 @@
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+
 import {CodexMcpError} from '../errors.js'
 import {changedFiles} from './changed-files.js'
 import {git, gitRaw, line} from './git.js'
@@ -30,6 +33,14 @@ async function dirtyPaths(repoRoot: string): Promise<Set<string>> {
   return paths
 }
 
+/** Whether `file` in the working tree is the same as in `commit` (both absent counts). */
+async function holdsVersionOf(repoRoot: string, commit: string, file: string): Promise<boolean> {
+  const blob = await gitRaw(repoRoot, ['rev-parse', '--verify', '--quiet', `${commit}:${file}`])
+  if (!existsSync(path.join(repoRoot, file))) return blob.exitCode !== 0
+  if (blob.exitCode !== 0) return false
+  return line(await git(repoRoot, ['hash-object', '--', file])) === line(blob.stdout)
+}
+
 const runningError = (record: WorkspaceRecord) =>
   new CodexMcpError(`Workspace ${record.workspaceId} is still running an agent.`, {
     kind: 'invalid-input',
@@ -56,7 +67,11 @@ export async function applyWorkspace(registry: WorkspaceRegistry, workspaceId: s
 
   const dirty = await dirtyPaths(repoRoot)
   const touched = files.flatMap((file) => [file.path, ...(file.oldPath ? [file.oldPath] : [])])
-  const overlapping = [...new Set(touched.filter((file) => dirty.has(file)))].sort()
+  const overlapping: string[] = []
+  for (const file of [...new Set(touched.filter((file) => dirty.has(file)))].sort()) {
+    // A file that still holds exactly what the last apply put there is not the user's change.
+    if (!(record.appliedCommit && (await holdsVersionOf(repoRoot, record.appliedCommit, file)))) overlapping.push(file)
+  }
   if (overlapping.length > 0) {
     throw new WorkspaceConflictError(
       `Not applied: you have uncommitted changes in ${overlapping.length === 1 ? 'a file' : 'files'} the agent also changed: ${overlapping.join(', ')}. Nothing was changed.`,

@@ -65,8 +65,8 @@ export async function createWorkspace(registry: WorkspaceRegistry, init: {cwd: s
   while (registry.get(workspaceId)) workspaceId = randomBytes(4).toString('hex')
   const branch = `codex-mcp/${workspaceId}-${branchSlug(init.prompt)}`
   const worktree = path.join(registry.worktreesDir, workspaceId)
-  // Writing the files is most of the cost: parallel checkout (git ≥ 2.32; older gits ignore the key) uses every core.
-  await git(repoRoot, ['-c', 'checkout.workers=0', 'worktree', 'add', '--quiet', '-b', branch, worktree, baseCommit])
+  // Writing the files is the cost. (Parallel checkout, checkout.workers=0, was slower on a busy 2-core machine.)
+  await git(repoRoot, ['worktree', 'add', '--quiet', '-b', branch, worktree, baseCommit])
 
   const relative = path.relative(repoRoot, realpathSync(init.cwd))
   const now = new Date().toISOString()

@@ -13,7 +13,7 @@ const cli = (args: string[]) => runCli(args, {env: {...rig.home.env, XDG_STATE_H
 const errorText = (result: {stderr: unknown}) => String(result.stderr).replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
 
 describe('codex-mcp parallel --isolation worktree + codex-mcp workspaces (real git, real Codex + stub)', () => {
-  it('runs each task in its own worktree, then lists, applies, refuses, discards and prunes', async () => {
+  it('runs each task in its own worktree, then lists, applies, refuses, discards and prunes', {timeout: 300_000}, async () => {
     const repo = makeRepo(path.join(rig.work, 'repo'), {'shared.txt': 'shared\n', 'keep.txt': 'keep\n'})
     const tasks = path.join(rig.work, 'tasks.json')
     writeFileSync(
@@ -77,7 +77,7 @@ describe('codex-mcp parallel --isolation worktree + codex-mcp workspaces (real g
     expect(gitIn(repo, 'worktree', 'list').split('\n')).toHaveLength(1)
   }, 300_000) // ten CLI runs in a row: minutes on a loaded 2-core machine
 
-  it('spawn --isolation worktree outside a git repository exits 2 with a clear error; an unknown id too', async () => {
+  it('spawn --isolation worktree outside a git repository exits 2 with a clear error; an unknown id too', {timeout: 120_000}, async () => {
     const plain = path.join(rig.work, 'plain')
     mkdirSync(plain, {recursive: true})
     const result = await cli(['spawn', '--isolation', 'worktree', '--cd', plain, 'anything'])

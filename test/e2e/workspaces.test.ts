@@ -28,7 +28,7 @@ let repos = 0
 const newRepo = (files: Record<string, string>) => makeRepo(path.join(rig.work, `repo-${++repos}`), files)
 
 describe('isolated agents through MCP (real git, real Codex + stub)', () => {
-  it('batch of three: own branches, exact changedFiles, overlaps; apply, refuse, conflict, discard, reply, list', async () => {
+  it('batch of three: own branches, exact changedFiles, overlaps; apply, refuse, conflict, discard, reply, list', {timeout: 240_000}, async () => {
     const repo = newRepo({'a.txt': 'line1\nline2\nline3\n', 'b.txt': 'b\n', 'c.txt': 'c\n'})
     writeFileSync(path.join(repo, 'b.txt'), 'b changed by the user\n') // uncommitted, tracked: carried into the worktrees
     writeFileSync(path.join(repo, 'notes.txt'), 'untracked\n') // untracked: not carried
@@ -106,8 +106,6 @@ describe('isolated agents through MCP (real git, real Codex + stub)', () => {
     expect(read(path.join(repo, 'added.txt'))).toBe('new\n')
     expect(existsSync(path.join(repo, 'c.txt'))).toBe(false)
     expect(statusLines(repo)).toEqual([' A added.txt', ' D c.txt', ' M b.txt', '?? notes.txt'])
-    gitIn(repo, 'add', 'added.txt', 'c.txt')
-    gitIn(repo, 'commit', '--quiet', '-m', 'user takes the adder')
 
     // reply_agent continues in the same worktree and adds a commit.
     const reply = await call('reply_agent', {threadId: adder.threadId, prompt: "[[shell:printf 'more\\n' >> added.txt]] Add a line"})
@@ -118,9 +116,12 @@ describe('isolated agents through MCP (real git, real Codex + stub)', () => {
       {path: 'added.txt', status: 'added', additions: 2, deletions: 0},
       {path: 'c.txt', status: 'deleted', additions: 0, deletions: 1},
     ])
+    // Applying again brings only the new commit, on top of the still uncommitted first apply.
     const again = await call('apply_workspace', {workspaceId: adder.workspace.workspaceId})
+    expect(again.isError, again.text).toBe(false)
     expect(again.structured.files).toEqual([{path: 'added.txt', status: 'modified', additions: 1, deletions: 0}])
     expect(read(path.join(repo, 'added.txt'))).toBe('new\nmore\n')
+    expect(statusLines(repo)).toEqual([' A added.txt', ' D c.txt', ' M b.txt', '?? notes.txt'])
 
     // Listed as applied, with nothing pending.
     const listed = await call('list_workspaces', {})
@@ -134,7 +135,7 @@ describe('isolated agents through MCP (real git, real Codex + stub)', () => {
     expect(listed.text).toContain(`${patcher.workspace.workspaceId} applied ${patcher.workspace.branch}`)
   })
 
-  it('keeps and lists the workspace of a cancelled agent, with its partial work committed', async () => {
+  it('keeps and lists the workspace of a cancelled agent, with its partial work committed', {timeout: 180_000}, async () => {
     const repo = newRepo({'main.txt': 'main\n'})
     const started = await call('start_agent', {cwd: repo, isolation: 'worktree', prompt: '[[shell:echo partial > partial.txt; sleep 60]] Long job'})
     const worktree = await waitFor(async () => {
@@ -151,7 +152,7 @@ describe('isolated agents through MCP (real git, real Codex + stub)', () => {
     expect(statusLines(repo)).toEqual([])
   })
 
-  it('wait_agents lists overlaps between jobs', async () => {
+  it('wait_agents lists overlaps between jobs', {timeout: 180_000}, async () => {
     const repo = newRepo({'shared.txt': 'x\n'})
     const jobs: string[] = []
     for (const word of ['one', 'two']) {
