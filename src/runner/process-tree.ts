@@ -132,10 +132,14 @@ export class AgentProcessTree {
     return out
   }
 
-  /** SIGTERM to Codex first (it ends its commands), then to every member; SIGKILL whatever is left after `graceMs`. */
+  /**
+   * SIGTERM to every member at once, Codex included; SIGKILL whatever is left after `graceMs`. The members are
+   * found first: Codex, once signalled, kills its own commands' processes itself, racing our SIGTERM to them.
+   */
   async kill(graceMs = 1000): Promise<void> {
+    const members = this.members()
     signal(-this.rootPid, 'SIGTERM')
-    for (const pid of this.members()) signal(pid, 'SIGTERM')
+    for (const pid of members) signal(pid, 'SIGTERM')
     const deadline = Date.now() + graceMs
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50))
@@ -194,11 +198,13 @@ export function signalRoots(trees: Iterable<AgentProcessTree>, sig: NodeJS.Signa
   for (const tree of trees) signal(-tree.rootPid, sig)
 }
 
-/** SIGTERM to every member of every tree, from one process table. */
+/** SIGTERM to every member of every tree (found first, from one process table), then to each root's group. */
 export function terminateMembers(trees: AgentProcessTree[]): void {
   if (trees.length === 0) return
   const table = readProcessTable()
-  for (const tree of trees) for (const pid of tree.members(table)) signal(pid, 'SIGTERM')
+  const members = trees.flatMap((tree) => tree.members(table))
+  signalRoots(trees)
+  for (const pid of members) signal(pid, 'SIGTERM')
 }
 
 /**

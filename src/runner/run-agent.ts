@@ -7,7 +7,7 @@ import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
 import {isDirectory} from './is-directory.js'
 import {LineSplitter} from './line-splitter.js'
-import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, signalRoots, terminateMembers, treeSampler} from './process-tree.js'
+import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, terminateMembers, treeSampler} from './process-tree.js'
 import {type CodexBinary, resolveCodex} from './resolve-codex.js'
 import type {RunOptions} from './run-options.js'
 import {supervised} from './supervisor.js'
@@ -48,16 +48,15 @@ export async function reapAgents(agentIds: string[]): Promise<number> {
 
 /** Kills every agent this process is running (server shutdown, Ctrl-C). */
 export async function killAllAgents(): Promise<void> {
-  signalRoots(running)
+  terminateMembers([...running])
   await Promise.all([...running].map((tree) => tree.kill()))
 }
 
 /**
- * SIGTERM to every running agent's root at once, then to every member of every tree from one look at /proc:
- * the first step of a shutdown, before the per-tree waits.
+ * SIGTERM to every member of every running agent's tree, from one look at /proc: the first step of a
+ * shutdown, before the per-tree waits.
  */
 export function signalAllAgents(): void {
-  signalRoots(running)
   terminateMembers([...running])
 }
 

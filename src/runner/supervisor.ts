@@ -42,7 +42,7 @@ sub finish {
 sub take_down {
   exit 143 unless $pid; # before the fork, or in the child before its exec
   $SIG{$_} = 'IGNORE' for qw(TERM INT HUP);
-  kill 'TERM', $pid;
+  # Everyone at once (Codex is a descendant too): Codex, once signalled, kills its commands' processes itself.
   kill 'TERM', descendants();
   for (1 .. 20) { reap(); last unless descendants(); select(undef, undef, undef, 0.05); }
   for (1 .. 3) { my @left = descendants(); last unless @left; kill 'KILL', @left; select(undef, undef, undef, 0.05); reap(); }
