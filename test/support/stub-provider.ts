@@ -160,7 +160,7 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
     }
   }
   if (toolOutput === undefined && shell !== undefined) {
-    sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000})})
+    sendFunctionCall(send, responseId, n, shellCall(body, shell))
   } else if (toolOutput === undefined && mcp !== undefined) {
     const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(mcp) ?? []
     sendFunctionCall(send, responseId, n, {name: tool, namespace: ns, arguments: args})
@@ -174,6 +174,19 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
     sendCompleted(send, responseId)
   }
   res.end()
+}
+
+/**
+ * A call of the shell tool this Codex offers in the request's `tools`: `exec_command` (Codex >= ~0.5x, and 0.169),
+ * `shell_command`, or the older `shell` that takes argv (0.47).
+ */
+function shellCall(body: any, command: string): Record<string, string> {
+  const offered = new Set<string>((Array.isArray(body?.tools) ? body.tools : []).map((tool: {name?: string}) => tool.name))
+  if (!offered.has('exec_command') && offered.has('shell_command')) return {name: 'shell_command', arguments: JSON.stringify({command, timeout_ms: 600_000})}
+  if (!offered.has('exec_command') && offered.has('shell')) {
+    return {name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', command], timeout_ms: 600_000})}
+  }
+  return {name: 'exec_command', arguments: JSON.stringify({cmd: command, yield_time_ms: 10_000})}
 }
 
 function outputText(output: unknown): string {
