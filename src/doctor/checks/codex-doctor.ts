@@ -75,8 +75,9 @@ export function foldCodexDoctor(report: CodexDoctorReport, ours: CheckResult[], 
   return results
 }
 
-/** Codex's own `codex doctor --json`, when the binary has it; skipped silently when it does not. */
-export async function codexDoctorChecks(ctx: Pick<DoctorContext, 'probe' | 'codexConfig'>, ours: CheckResult[]): Promise<CheckResult[]> {
+/** Codex's own `codex doctor --json`, when `codex --help` lists it (0.140 does, 0.100 does not); skipped silently otherwise. */
+export async function codexDoctorChecks(ctx: Pick<DoctorContext, 'probe' | 'codexConfig' | 'features'>, ours: CheckResult[]): Promise<CheckResult[]> {
+  if (!(await ctx.features()).hasDoctor) return []
   const result = await ctx.probe('doctor', '--json')
   if (!result) return []
   if (result.timedOut) return [check(`${CODEX_DOCTOR_PREFIX}timeout`, 'info', 'codex doctor --json did not finish in time; skipped (run `codex doctor` yourself)')]
