@@ -29,8 +29,15 @@ export function profileFormFromExecHelp(help: string): ProfileForm | undefined {
 
 /** The subcommands listed under "Commands:" in `codex --help`. */
 export function subcommandsFromHelp(help: string): string[] {
-  const section = /^Commands:\n([\s\S]*?)(?:\n\S|$)/m.exec(help)?.[1] ?? ''
-  return [...section.matchAll(/^ {2}([a-z][a-z0-9-]*)\s/gm)].map((match) => match[1])
+  const lines = help.split('\n')
+  const start = lines.findIndex((line) => line.trim() === 'Commands:')
+  if (start === -1) return []
+  const section = lines.slice(start + 1)
+  const end = section.findIndex((line) => line.trim() === '')
+  return section
+    .slice(0, end === -1 ? undefined : end)
+    .map((line) => /^ {2}([a-z][a-z0-9-]*)\s/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined)
 }
 
 export function featuresFromHelp(rootHelp: string, execHelp: string): CodexFeatures {
