@@ -29,9 +29,10 @@ const COVERED_BY: Record<string, string[]> = {
 
 /**
  * Network probes of endpoints agents do not need (`/models`, GitHub releases, WebSocket): Codex fails them
- * where agents run fine, so they warn here; `--live` tests the real round trip.
+ * where agents run fine, so they warn here; `--live` tests the real round trip. Its install check is about
+ * self-update (0.140 fails any Codex outside the global npm root): our binary and version checks decide.
  */
-const PROBE_CATEGORIES = new Set(['network', 'reachability', 'websocket', 'updates'])
+const PROBE_CATEGORIES = new Set(['network', 'reachability', 'websocket', 'updates', 'install'])
 
 /** Codex's doctor checks the base config only (it takes no -p): these depend on the provider a profile may change. */
 const PROVIDER_CATEGORIES = new Set(['auth', 'reachability', 'websocket'])
