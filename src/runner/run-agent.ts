@@ -188,7 +188,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   return hooks.keepEvents ? {...finished, events} : finished
 }
 
-/** Codex before ~0.1xx answers `exec resume <unknown id>` with a fresh thread instead of an error: the context is lost. */
+/** Codex 0.47 and 0.100 answer `exec resume <unknown id>` with a fresh thread instead of an error: the context is lost. */
 function startedOtherThread(options: RunOptions, event: CodexEvent): boolean {
   return Boolean(options.resumeThreadId) && event.type === 'thread.started' && event.thread_id.toLowerCase() !== options.resumeThreadId!.toLowerCase()
 }

@@ -177,12 +177,11 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
 }
 
 /**
- * A call of the shell tool this Codex offers in the request's `tools`: `exec_command` (Codex >= ~0.5x, and 0.169),
- * `shell_command`, or the older `shell` that takes argv (0.47).
+ * A call of the shell tool this Codex offers in the request's `tools`: `exec_command` (seen in 0.100, 0.140, 0.169)
+ * or the older `shell` that takes argv (0.47).
  */
 function shellCall(body: any, command: string): Record<string, string> {
   const offered = new Set<string>((Array.isArray(body?.tools) ? body.tools : []).map((tool: {name?: string}) => tool.name))
-  if (!offered.has('exec_command') && offered.has('shell_command')) return {name: 'shell_command', arguments: JSON.stringify({command, timeout_ms: 600_000})}
   if (!offered.has('exec_command') && offered.has('shell')) {
     return {name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', command], timeout_ms: 600_000})}
   }
