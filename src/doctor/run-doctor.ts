@@ -40,7 +40,7 @@ export async function runDoctor(input: DoctorInput = {}): Promise<DoctorReport> 
   const ctx = await gatherContext(input)
   // Codex's own doctor takes longest; start it before ours so it runs alongside (only where it exists: on an
   // older Codex the word would be a prompt).
-  void ctx.features().then((features) => (features.hasDoctor ? ctx.probe('doctor', '--json') : undefined))
+  void ctx.subcommands().then((commands) => (commands.includes('doctor') ? ctx.probe('doctor', '--json') : undefined))
   const ours = (await Promise.all(checks.map(async (run) => run(ctx)))).flat()
   const all = [...ours, ...(await codexDoctorChecks(ctx, ours))]
   const envKey = ctx.codexConfig.provider?.definition?.env_key

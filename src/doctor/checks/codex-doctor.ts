@@ -77,8 +77,8 @@ export function foldCodexDoctor(report: CodexDoctorReport, ours: CheckResult[], 
 }
 
 /** Codex's own `codex doctor --json`, when `codex --help` lists it (0.140 does, 0.100 does not); skipped silently otherwise. */
-export async function codexDoctorChecks(ctx: Pick<DoctorContext, 'probe' | 'codexConfig' | 'features'>, ours: CheckResult[]): Promise<CheckResult[]> {
-  if (!(await ctx.features()).hasDoctor) return []
+export async function codexDoctorChecks(ctx: Pick<DoctorContext, 'probe' | 'codexConfig' | 'subcommands'>, ours: CheckResult[]): Promise<CheckResult[]> {
+  if (!(await ctx.subcommands()).includes('doctor')) return []
   const result = await ctx.probe('doctor', '--json')
   if (!result) return []
   if (result.timedOut) return [check(`${CODEX_DOCTOR_PREFIX}timeout`, 'info', 'codex doctor --json did not finish in time; skipped (run `codex doctor` yourself)')]
