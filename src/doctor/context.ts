@@ -1,6 +1,7 @@
 import {loadConfig} from '../config/load-config.js'
 import type {Config} from '../config/schema.js'
 import {CodexMcpError, toCodexMcpError} from '../errors.js'
+import {type CodexFeatures, featuresFromHelp, subcommandsFromHelp} from '../runner/codex-features.js'
 import {type CodexBinary, resolveCodex} from '../runner/resolve-codex.js'
 import {mergeConfig, type RunOptions, resolveRunOptions} from '../runner/run-options.js'
 import {type CodexConfigFacts, readCodexConfig} from './codex-config.js'
@@ -45,6 +46,10 @@ export interface DoctorContext {
   probe(...args: string[]): Promise<ProbeResult | undefined>
   /** `codex --version`, parsed (memoised). */
   version(): Promise<VersionFinding>
+  /** The subcommands `codex --help` lists (memoised). */
+  subcommands(): Promise<string[]>
+  /** What this Codex can do, from `codex --help` and `codex exec --help` (memoised; only the profile check needs the latter). */
+  features(): Promise<CodexFeatures>
 }
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 10_000
@@ -84,6 +89,12 @@ export async function gatherContext(input: DoctorInput): Promise<DoctorContext> 
     return probes.get(key)!
   }
   let version: ReturnType<DoctorContext['version']> | undefined
+  let subcommands: ReturnType<DoctorContext['subcommands']> | undefined
+  let features: ReturnType<DoctorContext['features']> | undefined
+  const helpText = async (...args: string[]) => {
+    const result = await probe(...args)
+    return result?.exitCode === 0 ? result.stdout : ''
+  }
   return {
     input,
     codexMcpConfig,
@@ -95,5 +106,7 @@ export async function gatherContext(input: DoctorInput): Promise<DoctorContext> 
     codexConfig: readCodexConfig(env, config.profile),
     probe,
     version: () => (version ??= findVersion(probe)),
+    subcommands: () => (subcommands ??= helpText('--help').then(subcommandsFromHelp)),
+    features: () => (features ??= Promise.all([helpText('--help'), helpText('exec', '--help')]).then(([root, exec]) => featuresFromHelp(root, exec))),
   }
 }

@@ -11,6 +11,7 @@ import {credentialsCheck} from './checks/credentials.js'
 import {liveCheck} from './checks/live.js'
 import {mcpServersCheck} from './checks/mcp-servers.js'
 import {modelProviderCheck} from './checks/model-provider.js'
+import {reasoningEffortCheck} from './checks/reasoning-effort.js'
 import {workingDirectoryCheck} from './checks/working-directory.js'
 import {stateDirCheck} from './checks/state-dir.js'
 import {type DoctorContext, type DoctorInput, gatherContext} from './context.js'
@@ -26,6 +27,7 @@ export const checks: Check[] = [
   codexVersionCheck,
   codexConfigCheck,
   codexProfileCheck,
+  reasoningEffortCheck,
   modelProviderCheck,
   credentialsCheck,
   workingDirectoryCheck,
@@ -40,8 +42,9 @@ export const checks: Check[] = [
 /** Runs every check (the slow ones, Codex probes and --live, at the same time) and never throws for a finding. */
 export async function runDoctor(input: DoctorInput = {}): Promise<DoctorReport> {
   const ctx = await gatherContext(input)
-  // Codex's own doctor takes longest; start it before ours so it runs alongside.
-  void ctx.probe('doctor', '--json')
+  // Codex's own doctor takes longest; start it before ours so it runs alongside (only where it exists: on an
+  // older Codex the word would be a prompt).
+  void ctx.subcommands().then((commands) => (commands.includes('doctor') ? ctx.probe('doctor', '--json') : undefined))
   const ours = (await Promise.all(checks.map(async (run) => run(ctx)))).flat()
   const all = [...ours, ...(await codexDoctorChecks(ctx, ours))]
   const envKey = ctx.codexConfig.provider?.definition?.env_key

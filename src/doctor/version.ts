@@ -3,8 +3,14 @@ import semver from 'semver'
 import type {ProbeResult} from './probe.js'
 import {firstLine, lastLine} from './probe.js'
 
-/** Oldest Codex codex-mcp supports: `codex exec --json` with the event stream the runner parses. */
-export const MIN_CODEX_VERSION = '0.46.0'
+/**
+ * Oldest Codex codex-mcp supports: the oldest release `npm run test:codex-versions` runs the core flows against
+ * (0.46.0 was never published). 0.44 and 0.45 print the same events but are not tested.
+ */
+export const MIN_CODEX_VERSION = '0.47.0'
+
+/** Before this release `codex exec --json` printed the older `{id, msg}` events the runner cannot read (0.42 did). */
+export const THREAD_EVENTS_FROM = '0.44.0'
 
 export type VersionFinding =
   | {state: 'ok'; version: string}

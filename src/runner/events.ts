@@ -83,6 +83,6 @@ export function parseEventLine(line: string): CodexEvent | undefined {
   return parsed?.success ? parsed.data : {type: 'unknown', raw}
 }
 
-/** Codex's notice while it retries an unreachable provider; it repeats forever on its own. */
+/** Codex's notice while it retries an unreachable provider ("Re-connecting... 1/5" in Codex 0.47); it repeats forever on its own. */
 export const isReconnectNotice = (event: CodexEvent): boolean =>
-  event.type === 'error' && /^Reconnecting\b/i.test(event.message)
+  event.type === 'error' && /^Re-?connecting\b/i.test(event.message)

@@ -1,5 +1,6 @@
 import {CodexMcpError} from '../errors.js'
 import {classifyFailure} from './classify-failure.js'
+import {configRefusal} from './config-refusal.js'
 import {type CodexEvent, isReconnectNotice} from './events.js'
 
 export interface Usage {
@@ -78,6 +79,8 @@ export class OutcomeTracker {
     if (this.failure !== undefined && !(this.completed && exit.exitCode === 0)) throw classifyFailure(this.failure, context)
     if (exit.exitCode !== 0 || !this.completed) {
       const lastLine = lastMeaningfulLine(exit.stderrTail)
+      const refusal = configRefusal(exit.stderrTail, context)
+      if (refusal) throw refusal
       const unknownThread = /no rollout found for thread id/i.exec(exit.stderrTail)
       if (unknownThread) {
         throw new CodexMcpError(`No Codex thread with that id: ${lastLine ?? unknownThread[0]}`, {

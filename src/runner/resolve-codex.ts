@@ -20,7 +20,7 @@ export interface CodexBinary {
   env: Record<string, string>
 }
 
-export const INSTALL_HINT = 'npm install -g @openai/codex@latest (Codex >= 0.46), or set CODEX_MCP_CODEX_PATH / "codexPath" in the config'
+export const INSTALL_HINT = 'npm install -g @openai/codex@latest (Codex >= 0.47), or set CODEX_MCP_CODEX_PATH / "codexPath" in the config'
 
 const PLATFORM_PACKAGES: Record<string, {pkg: string; triple: string}> = {
   'linux-x64': {pkg: '@openai/codex-linux-x64', triple: 'x86_64-unknown-linux-musl'},

@@ -76,7 +76,7 @@ function assertDirectory(cwd: string): void {
   }
 }
 
-type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable'
+type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread'
 
 /** Runs one Codex agent (`codex exec --json … -`, prompt on stdin) to the end. Throws `CodexMcpError`. */
 export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
@@ -131,6 +131,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     if (!event) return
     outcome.observe(event)
     if (hooks.keepEvents) events.push(event)
+    if (startedOtherThread(options, event)) stop('unknown-thread')
     if (isReconnectNotice(event)) {
       reconnectTimer ??= setTimeout(() => stop('provider-unreachable'), options.reconnectTimeoutMs)
     } else if (reconnectTimer) {
@@ -174,6 +175,12 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     })
   }
   if (stopReason === 'cancelled') throw cancelledError(options, outcome.threadId)
+  if (stopReason === 'unknown-thread') {
+    throw new CodexMcpError(`No Codex thread with that id: ${options.resumeThreadId} (this Codex started a new thread instead, so it was stopped).`, {
+      kind: 'unknown-thread',
+      fix: 'Use a threadId returned by an earlier agent run on this machine (Codex keeps threads in its CODEX_HOME).',
+    })
+  }
   if (stopReason === 'provider-unreachable') {
     throw new CodexMcpError(
       `Codex could not reach its model provider for ${options.reconnectTimeoutMs} ms (it kept printing "Reconnecting…"); the agent was stopped.`,
@@ -193,6 +200,11 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   }
   const finished = outcome.finish({exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail, durationMs})
   return hooks.keepEvents ? {...finished, events} : finished
+}
+
+/** Codex 0.47 and 0.100 answer `exec resume <unknown id>` with a fresh thread instead of an error: the context is lost. */
+function startedOtherThread(options: RunOptions, event: CodexEvent): boolean {
+  return Boolean(options.resumeThreadId) && event.type === 'thread.started' && event.thread_id.toLowerCase() !== options.resumeThreadId!.toLowerCase()
 }
 
 function cancelledError(options: RunOptions, threadId: string | undefined): CodexMcpError {

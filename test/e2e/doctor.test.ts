@@ -71,14 +71,14 @@ describe('codex-mcp doctor: the Codex binary', () => {
     const where = await setup({'config.toml': stubConfig()})
     const {result, report, byId} = await doctorJson(where, [], {[STUB_ENV_KEY]: SECRET})
     expect(byId('codex-binary')).toMatchObject({status: 'pass', message: expect.stringContaining('from CODEX_MCP_CODEX_PATH')})
-    expect(byId('codex-version')).toEqual({id: 'codex-version', status: 'pass', message: 'Codex 0.169.0 (>= 0.46.0 required)'})
+    expect(byId('codex-version')).toEqual({id: 'codex-version', status: 'pass', message: 'Codex 0.169.0 (>= 0.47.0 required)'})
     expect(report.checks.filter((c) => c.status === 'fail')).toEqual([])
     expect(report.ok).toBe(true)
     expect(result.exitCode).toBe(0)
   })
 
   it.each([
-    ['codex-0.40.0', 'Codex 0.40.0 is too old: codex-mcp needs Codex >= 0.46.0.'],
+    ['codex-0.40.0', 'Codex 0.40.0 is too old: codex-mcp needs Codex >= 0.47.0 (its `codex exec --json` prints an older event format that codex-mcp cannot read: every agent would fail).'],
     ['codex-garbage', 'not a version (expected "codex-cli X.Y.Z")'],
     ['codex-exit-1', '`--version` exited with code 1: codex: error while loading shared libraries'],
   ])('fails clearly with a fake %s, without crashing', async (name, text) => {

@@ -75,7 +75,7 @@ describe('codex-mcp parallel --isolation worktree + codex-mcp workspaces (real g
     expect(String(last.stdout)).toContain(`Removed 1 workspace\n  ${adder.workspaceId}`)
     expect(branches(repo)).toEqual(['main'])
     expect(gitIn(repo, 'worktree', 'list').split('\n')).toHaveLength(1)
-  }, 300_000) // ten CLI runs in a row: minutes on a loaded 2-core machine
+  })
 
   it('spawn --isolation worktree outside a git repository exits 2 with a clear error; an unknown id too', {timeout: 120_000}, async () => {
     const plain = path.join(rig.work, 'plain')

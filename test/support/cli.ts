@@ -8,8 +8,12 @@ import {fileURLToPath} from 'node:url'
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const binRun = path.join(repoRoot, 'bin/run.js')
 
-/** The devDependency's `codex.js` wrapper: the runner must resolve it to the native binary. */
-export const codexWrapper = path.join(path.dirname(createRequire(import.meta.url).resolve('@openai/codex/package.json')), 'bin/codex.js')
+/**
+ * The Codex under test: the devDependency's `codex.js` wrapper (the runner must resolve it to the native binary),
+ * or another install's `codex.js` or binary named by CODEX_MCP_TEST_CODEX (`npm run test:codex-versions`).
+ */
+export const codexWrapper =
+  process.env.CODEX_MCP_TEST_CODEX || path.join(path.dirname(createRequire(import.meta.url).resolve('@openai/codex/package.json')), 'bin/codex.js')
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'codex-mcp-test-'))
 process.once('exit', () => rmSync(scratch, {recursive: true, force: true}))

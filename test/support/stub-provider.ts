@@ -184,7 +184,7 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
     send('response.output_item.done', {output_index: 0, item})
     sendCompleted(send, responseId)
   } else if (shell !== undefined && !shelled) {
-    sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000})})
+    sendFunctionCall(send, responseId, n, shellCall(body, shell))
   } else if (toolOutput === undefined && mcp !== undefined) {
     const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(mcp) ?? []
     sendFunctionCall(send, responseId, n, {name: tool, namespace: ns, arguments: args})
@@ -207,6 +207,18 @@ function structuredOf(output: string): any {
   } catch {
     return undefined
   }
+}
+
+/**
+ * A call of the shell tool this Codex offers in the request's `tools`: `exec_command` (seen in 0.100, 0.140, 0.169)
+ * or the older `shell` that takes argv (0.47).
+ */
+function shellCall(body: any, command: string): Record<string, string> {
+  const offered = new Set<string>((Array.isArray(body?.tools) ? body.tools : []).map((tool: {name?: string}) => tool.name))
+  if (!offered.has('exec_command') && offered.has('shell')) {
+    return {name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', command], timeout_ms: 600_000})}
+  }
+  return {name: 'exec_command', arguments: JSON.stringify({cmd: command, yield_time_ms: 10_000})}
 }
 
 function outputText(output: unknown): string {

@@ -29,9 +29,10 @@ const COVERED_BY: Record<string, string[]> = {
 
 /**
  * Network probes of endpoints agents do not need (`/models`, GitHub releases, WebSocket): Codex fails them
- * where agents run fine, so they warn here; `--live` tests the real round trip.
+ * where agents run fine, so they warn here; `--live` tests the real round trip. Its install check is about
+ * self-update (0.140 fails any Codex outside the global npm root): our binary and version checks decide.
  */
-const PROBE_CATEGORIES = new Set(['network', 'reachability', 'websocket', 'updates'])
+const PROBE_CATEGORIES = new Set(['network', 'reachability', 'websocket', 'updates', 'install'])
 
 /** Codex's doctor checks the base config only (it takes no -p): these depend on the provider a profile may change. */
 const PROVIDER_CATEGORIES = new Set(['auth', 'reachability', 'websocket'])
@@ -75,8 +76,9 @@ export function foldCodexDoctor(report: CodexDoctorReport, ours: CheckResult[], 
   return results
 }
 
-/** Codex's own `codex doctor --json`, when the binary has it; skipped silently when it does not. */
-export async function codexDoctorChecks(ctx: Pick<DoctorContext, 'probe' | 'codexConfig'>, ours: CheckResult[]): Promise<CheckResult[]> {
+/** Codex's own `codex doctor --json`, when `codex --help` lists it (0.140 does, 0.100 does not); skipped silently otherwise. */
+export async function codexDoctorChecks(ctx: Pick<DoctorContext, 'probe' | 'codexConfig' | 'subcommands'>, ours: CheckResult[]): Promise<CheckResult[]> {
+  if (!(await ctx.subcommands()).includes('doctor')) return []
   const result = await ctx.probe('doctor', '--json')
   if (!result) return []
   if (result.timedOut) return [check(`${CODEX_DOCTOR_PREFIX}timeout`, 'info', 'codex doctor --json did not finish in time; skipped (run `codex doctor` yourself)')]

@@ -1,22 +1,31 @@
+import path from 'node:path'
 import semver from 'semver'
 
 import type {DoctorContext} from '../context.js'
 import {describeTomlError} from '../codex-config.js'
 import {check, type CheckResult} from '../types.js'
+import {upgradeCommand} from './codex-version.js'
 
 /**
- * The first Codex seen refusing legacy profiles (`profile = "x"` / `[profiles.x]` next to `-p x`). The change
- * may be older; below this version the legacy form is reported, not failed.
+ * Only when `codex exec --help` does not tell (a fake or unknown Codex): the oldest release seen layering
+ * `<name>.config.toml` and refusing `[profiles.x]` next to `-p x` (0.100.0 still read tables).
  */
-export const LEGACY_PROFILES_REJECTED_FROM = '0.169.0'
+export const LEGACY_PROFILES_REJECTED_FROM = '0.140.0'
 
-/** The selected Codex profile in either form: `<name>.config.toml` layered on top (0.169) or `[profiles.<name>]`. */
-export async function codexProfileCheck(ctx: Pick<DoctorContext, 'codexConfig' | 'version'>): Promise<CheckResult[]> {
+/**
+ * The selected Codex profile in the form this Codex reads: `<name>.config.toml` layered on top (0.140, 0.169) or a
+ * `[profiles.<name>]` table (0.47, 0.100) — told by `codex exec --help`, else guessed from the version.
+ */
+export async function codexProfileCheck(
+  ctx: Pick<DoctorContext, 'codexConfig' | 'version'> & Partial<Pick<DoctorContext, 'features' | 'binary'>>,
+): Promise<CheckResult[]> {
   const {profile, legacySelector, location} = ctx.codexConfig
   if (!profile && !legacySelector) return []
   const finding = await ctx.version()
   const version = finding.state === 'ok' ? finding.version : undefined
-  const rejectsLegacy = version !== undefined && semver.gte(version, LEGACY_PROFILES_REJECTED_FROM)
+  const form = (await ctx.features?.())?.profileForm
+  if (form === 'table') return tableProfileChecks(ctx, version)
+  const rejectsLegacy = form === 'file' || (form === undefined && version !== undefined && semver.gte(version, LEGACY_PROFILES_REJECTED_FROM))
   const legacyStatus = rejectsLegacy ? 'fail' : version ? 'info' : 'warn'
   const newer = rejectsLegacy ? `Codex ${version} refuses it` : `Codex >= ${LEGACY_PROFILES_REJECTED_FROM} refuses it`
   const results: CheckResult[] = []
@@ -59,4 +68,30 @@ export async function codexProfileCheck(ctx: Pick<DoctorContext, 'codexConfig' |
     results.push(check('codex-profile', 'pass', `Profile "${name}": ${file} layered on ${location.file}`))
   }
   return results
+}
+
+/** A Codex that reads only `[profiles.<name>]` tables in config.toml and fails `-p <name>` without one. */
+function tableProfileChecks(ctx: Pick<DoctorContext, 'codexConfig'> & Partial<Pick<DoctorContext, 'binary'>>, version: string | undefined): CheckResult[] {
+  const {profile, location} = ctx.codexConfig
+  if (!profile || profile.selectedBy === 'config.toml') return []
+  const {name, file} = profile
+  const codex = `Codex${version ? ` ${version}` : ''}`
+  const upgrade = ctx.binary ? upgradeCommand(ctx.binary) : 'npm install -g @openai/codex@latest'
+  if (profile.hasLegacyTable && profile.form === 'file') {
+    return [check('codex-profile', 'warn', `Profile "${name}": ${codex} uses [profiles.${name}] in ${location.file} and ignores ${file}.`, `merge the two, keeping [profiles.${name}] while you run ${codex}; ${file} is the form for a newer Codex (${upgrade})`)]
+  }
+  if (profile.hasLegacyTable) {
+    return [check('codex-profile', 'pass', `Profile "${name}": [profiles.${name}] in ${location.file} (the form ${codex} reads)`)]
+  }
+  const where = profile.form === 'file' ? `is in ${file}, but ${codex} reads profiles only from [profiles.${name}] in ${location.file}` : `exists neither as [profiles.${name}] in ${location.file} nor elsewhere`
+  return [
+    check(
+      'codex-profile',
+      'fail',
+      `Profile "${name}" ${where}: every agent would fail with "config profile \`${name}\` not found".`,
+      profile.form === 'file'
+        ? `move the settings of ${file} into a [profiles.${name}] table in ${location.file}, or upgrade Codex to one that layers ${path.basename(file)}: ${upgrade}`
+        : `add a [profiles.${name}] table to ${location.file}, or stop selecting profile "${name}"`,
+    ),
+  ]
 }

@@ -4,7 +4,7 @@ import {CodexMcpError} from '../../errors.js'
 import type {CodexBinary} from '../../runner/resolve-codex.js'
 import type {DoctorContext} from '../context.js'
 import {check, type CheckResult} from '../types.js'
-import {MIN_CODEX_VERSION} from '../version.js'
+import {MIN_CODEX_VERSION, THREAD_EVENTS_FROM} from '../version.js'
 
 export function upgradeCommand(binary: CodexBinary | CodexMcpError): string {
   if (!(binary instanceof CodexMcpError) && /\/(Cellar|Caskroom|homebrew)\//.test(binary.foundAt)) return 'brew upgrade codex'
@@ -32,7 +32,11 @@ export async function codexVersionCheck(ctx: Pick<DoctorContext, 'binary' | 'ver
       check(
         'codex-version',
         'fail',
-        `Codex ${finding.version} is too old: codex-mcp needs Codex >= ${MIN_CODEX_VERSION}.`,
+        `Codex ${finding.version} is too old: codex-mcp needs Codex >= ${MIN_CODEX_VERSION} (${
+          semver.lt(finding.version, THREAD_EVENTS_FROM)
+            ? 'its `codex exec --json` prints an older event format that codex-mcp cannot read: every agent would fail'
+            : 'older releases are not tested'
+        }).`,
         upgradeCommand(ctx.binary),
       ),
     ]

@@ -58,3 +58,12 @@ describe('folding in Codex\'s own doctor', () => {
     expect(await codexDoctorChecks(ctx, [])).toEqual([])
   })
 })
+
+describe('Codex 0.140\'s install check', () => {
+  it('only warns: it is about self-update, and our binary and version checks decide whether agents run', () => {
+    const report = {checks: {installation: {id: 'installation', category: 'install', status: 'fail', summary: 'npm install -g @openai/codex would update a different install'}}}
+    expect(foldCodexDoctor(report, [], {profileActive: false})).toEqual([
+      {id: 'codex-doctor:installation', status: 'warn', message: 'npm install -g @openai/codex would update a different install [Codex: fail]'},
+    ])
+  })
+})

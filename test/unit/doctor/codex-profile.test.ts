@@ -61,3 +61,23 @@ describe('the profile check', () => {
     expect(result.message).toMatch(/p\.config\.toml has a TOML syntax error at line \d+, column \d+/)
   })
 })
+
+describe('the profile check with the form `codex exec --help` reports', () => {
+  const withForm = async (files: Record<string, string>, profile: string, profileForm: 'file' | 'table', version: string) => {
+    const home = await tempTree(files)
+    return codexProfileCheck({codexConfig: readCodexConfig({CODEX_HOME: home}, profile), version: at(version), features: async () => ({profileForm, hasDoctor: false})})
+  }
+
+  it('a Codex that reads tables: passes [profiles.x], fails a layered x.config.toml it would never read', async () => {
+    expect((await withForm({'config.toml': `${base}[profiles.old]\nmodel = "m"\n`}, 'old', 'table', '0.47.0'))[0]).toMatchObject({status: 'pass'})
+    const [result] = await withForm({'config.toml': base, 'p1.config.toml': 'model = "m"\n'}, 'p1', 'table', '0.47.0')
+    expect(result).toMatchObject({status: 'fail', message: expect.stringContaining('Codex 0.47.0 reads profiles only from [profiles.p1]')})
+    expect(result.fix).toContain('npm install -g @openai/codex@latest')
+    expect((await withForm({'config.toml': base}, 'ghost', 'table', '0.47.0'))[0]).toMatchObject({status: 'fail'})
+  })
+
+  it('a Codex that layers files fails a table whatever its version number says', async () => {
+    const [result] = await withForm({'config.toml': `${base}[profiles.old]\nmodel = "m"\n`}, 'old', 'file', '0.140.0')
+    expect(result).toMatchObject({status: 'fail', message: expect.stringContaining('Codex 0.140.0 refuses it')})
+  })
+})

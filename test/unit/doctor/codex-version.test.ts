@@ -28,12 +28,12 @@ describe('parseCodexVersion', () => {
 
 describe('the version check, with fake codex executables', () => {
   it('passes the real Codex from devDependencies', async () => {
-    expect(await versionOf(codexWrapper)).toEqual([{id: 'codex-version', status: 'pass', message: 'Codex 0.169.0 (>= 0.46.0 required)'}])
+    expect(await versionOf(codexWrapper)).toEqual([{id: 'codex-version', status: 'pass', message: 'Codex 0.169.0 (>= 0.47.0 required)'}])
   })
 
-  it('fails a Codex below 0.46.0 with found, required and the upgrade command', async () => {
+  it('fails a Codex below 0.47.0 with found, required and the upgrade command', async () => {
     const [result] = await versionOf(fakeCodex('codex-0.40.0'))
-    expect(result).toMatchObject({status: 'fail', message: 'Codex 0.40.0 is too old: codex-mcp needs Codex >= 0.46.0.'})
+    expect(result).toMatchObject({status: 'fail', message: 'Codex 0.40.0 is too old: codex-mcp needs Codex >= 0.47.0 (its `codex exec --json` prints an older event format that codex-mcp cannot read: every agent would fail).'})
     expect(result.fix).toContain('npm install -g @openai/codex@latest')
     expect(result.fix).toContain('CODEX_MCP_CODEX_PATH')
   })

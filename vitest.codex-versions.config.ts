@@ -1,0 +1,11 @@
+import {defineConfig} from 'vitest/config'
+
+/** `npm run test:codex-versions`: the core flows against one installed Codex release (scripts/test-codex-versions.mjs). */
+export default defineConfig({
+  test: {
+    include: ['test/codex-versions/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    maxWorkers: 1,
+  },
+})
