@@ -2,7 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {spawn as spawnProcess} from 'node:child_process'
-import {readdirSync, readFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {binRun, cliEnv} from '../support/cli.js'
@@ -171,13 +171,17 @@ describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () =
 describe('serve: credentials and shutdown', () => {
   it('exits when its parent dies, even with stdin still open', async () => {
     // `sh` is serve's parent; `sleep` keeps serve's stdin open after sh is killed.
-    const shell = spawnProcess('sh', ['-c', `sleep 60 | ${JSON.stringify(process.execPath)} ${JSON.stringify(binRun)} serve`], {env: cliEnv(home.env), stdio: 'ignore'})
+    // A state home of its own: serve creates its state dir just before it starts watching its parent.
+    const stateHome = await mkdtemp(path.join(tmpdir(), 'codex-mcp-parent-state-'))
+    const shell = spawnProcess('sh', ['-c', `sleep 60 | ${JSON.stringify(process.execPath)} ${JSON.stringify(binRun)} serve`], {env: cliEnv({...home.env, XDG_STATE_HOME: stateHome}), stdio: 'ignore'})
     const serve = await waitFor(() => childrenOf(shell.pid!).find((pid) => readCmdline(pid).includes('serve')), 10_000, 'serve to start')
-    await new Promise((resolve) => setTimeout(resolve, 1500)) // let it finish starting up
+    await waitFor(() => existsSync(path.join(stateHome, 'codex-mcp')), 30_000, 'serve to finish starting up')
+    await new Promise((resolve) => setTimeout(resolve, 200)) // its next lines register the parent watch
     const sleeper = childrenOf(shell.pid!).find((pid) => readCmdline(pid).startsWith('sleep'))
     process.kill(shell.pid!, 'SIGKILL')
-    await waitFor(() => !isAlive(serve), 5000, 'serve to notice its parent died')
+    await waitFor(() => !isAlive(serve), 15_000, 'serve to notice its parent died')
     if (sleeper) process.kill(sleeper, 'SIGKILL')
+    await rm(stateHome, {recursive: true, force: true})
   })
 
   it('--env makes an env_key-only credential reach the provider; never logged', async () => {
