@@ -2,7 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {spawn as spawnProcess} from 'node:child_process'
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {readdirSync, readFileSync} from 'node:fs'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 
 import {binRun, cliEnv} from '../support/cli.js'
@@ -190,7 +190,6 @@ describe('serve: credentials and shutdown', () => {
     process.kill(shell.pid!, 'SIGKILL')
     await waitFor(() => !isAlive(serve), 15_000, 'serve to notice its parent died')
     if (sleeper) process.kill(sleeper, 'SIGKILL')
-    await rm(stateHome, {recursive: true, force: true})
   })
 
   it('--env makes an env_key-only credential reach the provider; never logged', async () => {
