@@ -2,7 +2,7 @@ import {Command, Errors, type Interfaces} from '@oclif/core'
 
 import type {Config} from '../config/schema.js'
 import {CodexMcpError, type ErrorKind} from '../errors.js'
-import {loadSettings, type SettingsFlagValues} from './settings.js'
+import type {SettingsFlagValues} from './settings.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
@@ -14,6 +14,7 @@ export function exitCodeFor(kind: ErrorKind): number {
 export abstract class BaseCommand extends Command {
   /** The config file (found or --config) with the command-line flags on top. */
   protected async loadSettings(flags: SettingsFlagValues, extra: Config = {}): Promise<{config: Config; filepath?: string}> {
+    const {loadSettings} = await import('./settings.js') // cosmiconfig: only for commands that read the config
     return loadSettings(flags, extra)
   }
 

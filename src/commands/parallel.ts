@@ -3,10 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags} from '../cli/flags.js'
 import {defaults} from '../config/schema.js'
-import {batchExitCode, runTasks} from '../parallel/run-tasks.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
-import {formatSummary, prepareOutputDir, totalLine, writeOutputDir} from '../parallel/summary.js'
-import {agentsForTasks, readTasksFile} from '../parallel/tasks-file.js'
 
 export default class Parallel extends BaseCommand {
   static summary = 'Run many Codex agents from a tasks file, with live progress and a summary.'
@@ -38,6 +35,12 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
 
   async run(): Promise<ParallelEntry[]> {
     const {args, flags} = await this.parse(Parallel)
+    // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
+    const [{batchExitCode, runTasks}, {formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}] = await Promise.all([
+      import('../parallel/run-tasks.js'),
+      import('../parallel/summary.js'),
+      import('../parallel/tasks-file.js'),
+    ])
     const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
     const agents = agentsForTasks(await readTasksFile(args.file), config)
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags, durationFlag} from '../cli/flags.js'
-import {prepareServe} from '../cli/serve-stdio.js'
 
 export default class Serve extends BaseCommand {
   static summary = 'Run the stdio MCP server that lets an MCP client delegate work to Codex agents.'
@@ -26,6 +25,7 @@ Configure it in your MCP client as {"command": "codex-mcp", "args": ["serve"]}. 
   async run(): Promise<void> {
     // bin/run.js usually starts serve without oclif (src/cli/fast-serve.ts); both paths go through prepareServe.
     const {flags} = await this.parse(Serve)
+    const {prepareServe} = await import('../cli/serve-stdio.js')
     const serve = await prepareServe(flags)
     await serve.connectStdio()
   }

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
 export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const

@@ -1,7 +1,7 @@
 import {type ParseError, parse as parseJsonc, printParseErrorCode} from 'jsonc-parser'
 import {readFile} from 'node:fs/promises'
 import {text as readStream} from 'node:stream/consumers'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {formatZodIssues} from '../config/format-issues.js'
 import {type AgentSettings, agentSettingsSchema, agentTaskSchema, type Config} from '../config/schema.js'

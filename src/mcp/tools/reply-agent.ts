@@ -5,7 +5,7 @@ import type {ServerContext} from '../context.js'
 import {runToolAgent} from '../run-tool-agent.js'
 import {agentToolResult} from '../tool-results.js'
 import {spawnAgentInputSchema} from './spawn-agent.js'
-import {z} from 'zod'
+import * as z from 'zod'
 
 export function registerReplyAgentTool(server: McpServer, ctx: ServerContext): void {
   server.registerTool(
