@@ -8,7 +8,7 @@ import {build} from 'esbuild'
 
 rmSync('dist/chunks', {recursive: true, force: true})
 await build({
-  entryPoints: ['dist/cli/run.js', 'dist/commands.js'],
+  entryPoints: ['dist/cli/run.js', 'dist/commands.js', 'dist/hooks/command-not-found.js'],
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,
