@@ -41,7 +41,7 @@ describe('suggestCommand', () => {
     expect(suggest(['spawnnnn'])).toBeUndefined()
     const twins = [{id: 'serve', args: {}, flags: {}}, {id: 'servo', args: {}, flags: {}}]
     expect(suggestCommand(['serv'], twins).id).toBeUndefined()
-    expect(suggest(['secrte'])).toBeUndefined()
+    expect(suggest(['secrt'])).toBeUndefined()
   })
 
   it('accepts flags with values, `--` and repeated positionals only where the command allows them', () => {
