@@ -3,8 +3,12 @@
 // chunks in dist/chunks/. Resolving and loading hundreds of modules was most of `codex-mcp spawn`'s and
 // `--help`'s start-up (npm run bench, "start-up"). Each command imports its library inside run(), so a
 // command's code and dependencies load only when it runs. Run after `tsc`.
+import {execFileSync} from 'node:child_process'
 import {rmSync} from 'node:fs'
 import {build} from 'esbuild'
+
+// `serve --help` lists the tools the built server registers (scripts/tool-list.mjs), never a hand-written list.
+const tools = execFileSync(process.execPath, ['scripts/tool-list.mjs'], {encoding: 'utf8'})
 
 rmSync('dist/chunks', {recursive: true, force: true})
 await build({
@@ -24,5 +28,6 @@ await build({
   external: ['typescript'],
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+  define: {__CODEX_MCP_TOOLS__: tools},
   logLevel: 'warning',
 })

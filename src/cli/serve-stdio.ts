@@ -2,6 +2,7 @@ import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js'
 
 import {createServer} from '../mcp/server.js'
 import {watchForShutdown} from '../mcp/shutdown.js'
+import {serveBanner} from './serve-banner.js'
 import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; heartbeat?: number}
@@ -19,6 +20,7 @@ export async function prepareServe(flags: ServeFlagValues): Promise<{connectStdi
     async connectStdio() {
       watchForShutdown(close)
       await server.connect(new StdioServerTransport())
+      if (process.stdin.isTTY) process.stderr.write(serveBanner())
     },
   }
 }

@@ -36,7 +36,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   async run(): Promise<ParallelEntry[]> {
     const {args, flags} = await this.parse(Parallel)
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{batchExitCode, runTasks}, {formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}] = await Promise.all([
+    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}] = await Promise.all([
       import('../parallel/run-tasks.js'),
       import('../parallel/summary.js'),
       import('../parallel/tasks-file.js'),
@@ -70,6 +70,8 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       if (!flags.quiet) this.logToStderr(totalLine(entries, {wallMs, interrupted}))
     } else {
       this.log(formatSummary(entries, labels, {wallMs, width: process.stdout.columns, interrupted}))
+      const failures = process.stdout.isTTY ? formatFailures(entries, labels) : ''
+      if (failures) this.log(`\n${failures}`)
     }
     if (flags['output-dir']) await writeOutputDir(flags['output-dir'], entries, labels)
 
