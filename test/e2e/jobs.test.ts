@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {binRun, codexClientTmpdir, codexWrapper, runCli} from '../support/cli.js'
+import {binRun, codexWrapper, runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
@@ -207,7 +207,7 @@ ${STUB_ENV_KEY} = "inner-secret"
     try {
       const prompt = '[[poll-job:mcp__subagents:<<slow:12000>> <<reply:twelve seconds later>>]]'
       const started = Date.now()
-      const result = await runCli(['spawn', '--json', '--', prompt], {env: {...outer.env, TMPDIR: codexClientTmpdir}})
+      const result = await runCli(['spawn', '--json', '--', prompt], {env: outer.env})
       const json = JSON.parse(String(result.stdout))
       expect(json.status).toBe('succeeded')
       expect(json.output).toContain('twelve seconds later')
