@@ -2,6 +2,7 @@ import type {ColdStartResult} from './cold-start.js'
 import type {MemoryResult} from './memory.js'
 import type {OverheadResult} from './overhead.js'
 import type {ParallelResult} from './parallel-scaling.js'
+import type {StartupResult} from './startup.js'
 import type {Summary} from './stats.js'
 
 export interface Row {
@@ -18,6 +19,7 @@ export interface Row {
 export interface Sections {
   overhead?: OverheadResult
   coldStart?: ColdStartResult
+  startup?: StartupResult
   parallel?: ParallelResult
   memory?: MemoryResult
 }
@@ -30,7 +32,13 @@ const medP90 = (summary: Summary) => `${ms(summary.median)} / ${ms(summary.p90)}
 
 export function rows(sections: Sections): Row[] {
   const out: Row[] = []
-  const {overhead: o, coldStart: c, parallel: p, memory: m} = sections
+  const {overhead: o, coldStart: c, parallel: p, memory: m, startup: u} = sections
+  if (u) {
+    out.push(
+      {id: 'startup.node', figure: `\`node -e 0\` (median / p90 of ${u.runs})`, value: medP90(u.node), goal: 'floor'},
+      {id: 'startup.help', figure: '`codex-mcp --help`', value: medP90(u.help), goal: '≤ 200 ms', met: u.help.median <= 200, number: u.help.median},
+    )
+  }
   if (o) {
     const n = `${o.runs} interleaved runs, median / p90`
     out.push(

@@ -4,7 +4,7 @@
  *
  *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
  *   npm run bench -- --quick      rough run, about a minute
- *   npm run bench -- --only cold,overhead    some sections: overhead, cold, parallel, memory
+ *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory
  *
  * Real Codex (the native binary of the pinned @openai/codex) against the test stub provider on 127.0.0.1.
  * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored).
@@ -20,9 +20,10 @@ import {measureMemory} from './memory.js'
 import {measureOverhead} from './overhead.js'
 import {measureParallel} from './parallel-scaling.js'
 import {markdownTable, rows, type Sections} from './report.js'
-import {createRig, nativeCodex, peerVersion, repoRoot} from './setup.js'
+import {createRig, nativeCodex, peerVersion, repoRoot, startLauncher} from './setup.js'
+import {measureStartup} from './startup.js'
 
-const SECTIONS = ['cold', 'overhead', 'parallel', 'memory'] as const
+const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory'] as const
 
 const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}}})
 const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
@@ -50,6 +51,15 @@ const sections: Sections = {}
 let failure: unknown
 try {
   log(`codex-mcp bench (${values.quick ? 'quick' : 'full'}): ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`)
+  if (only.includes('startup')) {
+    log(`start-up: ${plan.coldRuns} interleaved runs each…`)
+    const launcher = startLauncher(rig)
+    try {
+      sections.startup = await measureStartup(launcher, {runs: plan.coldRuns, warmup: plan.warmup, log})
+    } finally {
+      launcher.close()
+    }
+  }
   if (only.includes('cold')) {
     log(`cold start: ${plan.coldRuns} interleaved runs each…`)
     sections.coldStart = await measureColdStart(rig, {runs: plan.coldRuns, warmup: plan.warmup, log})

@@ -126,6 +126,10 @@ export interface Launcher {
   raw(prompts: string[]): Promise<number>
   /** One `codex-mcp spawn` with the prompt as its argument; the wall time in ms. */
   spawnCli(prompt: string): Promise<number>
+  /** `codex-mcp <args>`, stdin closed; the wall time in ms. */
+  cli(args: string[]): Promise<number>
+  /** `node <args>`; the wall time in ms. */
+  node(args: string[]): Promise<number>
   close(): void
 }
 
@@ -162,6 +166,8 @@ export function startLauncher(rig: Rig): Launcher {
   return {
     raw: (prompts) => run({file: nativeCodex, args: rawExecArgs(rig.work), env: rig.cliEnv, inputs: prompts, detached: true}),
     spawnCli: (prompt) => run({file: process.execPath, args: [binRun, 'spawn', '--cd', rig.work, prompt], env: rig.cliEnv, inputs: [''], detached: false}),
+    cli: (args) => run({file: process.execPath, args: [binRun, ...args], env: rig.cliEnv, inputs: [''], detached: false}),
+    node: (args) => run({file: process.execPath, args, env: rig.cliEnv, inputs: [''], detached: false}),
     close: () => child.disconnect(),
   }
 }

@@ -1,8 +1,9 @@
-import {Command, Errors, type Interfaces} from '@oclif/core'
+import {Command, type Interfaces} from '@oclif/core'
 
 import type {Config} from '../config/schema.js'
 import {CodexMcpError, type ErrorKind} from '../errors.js'
-import {loadSettings, type SettingsFlagValues} from './settings.js'
+import {formatError, formatParseError, isParseError, parseErrorMessage} from './usage-error.js'
+import type {SettingsFlagValues} from './settings.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
@@ -14,14 +15,36 @@ export function exitCodeFor(kind: ErrorKind): number {
 export abstract class BaseCommand extends Command {
   /** The config file (found or --config) with the command-line flags on top. */
   protected async loadSettings(flags: SettingsFlagValues, extra: Config = {}): Promise<{config: Config; filepath?: string}> {
+    const {loadSettings} = await import('./settings.js') // cosmiconfig: only for commands that read the config
     return loadSettings(flags, extra)
   }
 
-  /** A user's mistake or an agent's failure is a message and an exit code, never a stack trace. */
+  /**
+   * A user's mistake or an agent's failure is a message and an exit code, never a stack trace, nor a page of
+   * help: plain lines on stderr (not wrapped, so paths stay whole), with the one line of usage that helps.
+   */
   protected async catch(error: Interfaces.CommandError): Promise<any> {
-    if (error instanceof CodexMcpError) {
-      return super.catch(new Errors.CLIError(error.shortMessage, {exit: exitCodeFor(error.kind), suggestions: error.fix ? [error.fix] : undefined}))
+    if (this.jsonEnabled()) {
+      process.exitCode = error instanceof CodexMcpError ? exitCodeFor(error.kind) : ((error as {oclif?: {exit?: number}}).oclif?.exit ?? 1)
+      return super.catch(error)
+    }
+    if (error instanceof CodexMcpError) return this.fail(formatError(error.shortMessage, error.fix), exitCodeFor(error.kind))
+    if (isParseError(error)) {
+      const command = {bin: this.config.bin, id: this.id ?? '', args: this.ctor.args ?? {}, examples: this.ctor.examples}
+      return this.fail(formatParseError(error, command, this.argv), 2)
     }
     return super.catch(error)
+  }
+
+  /** `--json` errors: the message (and kind, fix) rather than oclif's whole error object with the parser's input. */
+  protected toErrorJson(error: unknown): unknown {
+    if (error instanceof CodexMcpError) return {error: {kind: error.kind, message: error.shortMessage, fix: error.fix}}
+    const message = error instanceof Error ? (isParseError(error) ? parseErrorMessage(error, this.argv) : error.message) : String(error)
+    return {error: {message}}
+  }
+
+  private fail(text: string, code: number): never {
+    this.logToStderr(text)
+    this.exit(code)
   }
 }

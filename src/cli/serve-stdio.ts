@@ -2,6 +2,7 @@ import {createServer} from '../mcp/server.js'
 import {watchForShutdown} from '../mcp/shutdown.js'
 import {envValuesOnArgv} from '../runner/env.js'
 import {BoundedStdioTransport} from '../mcp/stdio-transport.js'
+import {serveBanner} from './serve-banner.js'
 import {loadSettings, type SettingsFlagValues} from './settings.js'
 
 export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; heartbeat?: number}
@@ -25,6 +26,7 @@ export async function prepareServe(flags: ServeFlagValues): Promise<{connectStdi
     async connectStdio() {
       watchForShutdown(close)
       await server.connect(new BoundedStdioTransport({maxRequestBytes: config.maxRequestBytes}))
+      if (process.stdin.isTTY) process.stderr.write(serveBanner())
     },
   }
 }

@@ -2,10 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {settingsFlags} from '../cli/flags.js'
-import {renderReport} from '../doctor/render.js'
-import {runDoctor} from '../doctor/run-doctor.js'
 import type {DoctorReport} from '../doctor/types.js'
-import {parseEnvPairs} from '../runner/env.js'
 
 export default class Doctor extends BaseCommand {
   static summary = 'Check that Codex agents can run from here, and say how to fix what stops them.'
@@ -29,6 +26,12 @@ export default class Doctor extends BaseCommand {
 
   async run(): Promise<DoctorReport> {
     const {flags} = await this.parse(Doctor)
+    // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
+    const [{runDoctor}, {renderReport}, {parseEnvPairs}] = await Promise.all([
+      import('../doctor/run-doctor.js'),
+      import('../doctor/render.js'),
+      import('../runner/env.js'),
+    ])
     // Not loadSettings(): an invalid config file is one of doctor's findings, not a reason to stop.
     const report = await runDoctor({
       configPath: flags.config,

@@ -3,13 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags} from '../cli/flags.js'
 import {defaults} from '../config/schema.js'
-import {batchExitCode, runTasks} from '../parallel/run-tasks.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
-import {formatSummary, prepareOutputDir, totalLine, writeOutputDir} from '../parallel/summary.js'
-import {agentsForTasks, readTasksFile} from '../parallel/tasks-file.js'
-import {changesOf} from '../parallel/changes.js'
-import {findOverlaps} from '../workspaces/changed-files.js'
-import {describeChanges, describeOverlaps} from '../workspaces/describe.js'
 
 export default class Parallel extends BaseCommand {
   static summary = 'Run many Codex agents from a tasks file, with live progress and a summary.'
@@ -41,6 +35,15 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
 
   async run(): Promise<ParallelEntry[]> {
     const {args, flags} = await this.parse(Parallel)
+    // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
+    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {changesOf}, {findOverlaps}, {describeChanges, describeOverlaps}] = await Promise.all([
+      import('../parallel/run-tasks.js'),
+      import('../parallel/summary.js'),
+      import('../parallel/tasks-file.js'),
+      import('../parallel/changes.js'),
+      import('../workspaces/changed-files.js'),
+      import('../workspaces/describe.js'),
+    ])
     const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
     const agents = agentsForTasks(await readTasksFile(args.file), config)
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
@@ -70,6 +73,8 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       if (!flags.quiet) this.logToStderr(totalLine(entries, {wallMs, interrupted}))
     } else {
       this.log(formatSummary(entries, labels, {wallMs, width: process.stdout.columns, interrupted}))
+      const failures = process.stdout.isTTY ? formatFailures(entries, labels) : ''
+      if (failures) this.log(`\n${failures}`)
     }
     const overlaps = describeOverlaps(findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)}))), (index) => `#${index + 1} ${labels[index]}`)
     const changes = entries.flatMap((entry) => {

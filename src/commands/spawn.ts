@@ -2,14 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags} from '../cli/flags.js'
-import {readPrompt} from '../cli/read-prompt.js'
-import {stderrProgress} from '../cli/stderr-progress.js'
-import type {AgentOutcome} from '../runner/agent-outcome.js'
-import {describeEvent} from '../runner/describe-event.js'
-import {resolveRunOptions} from '../runner/run-options.js'
 import {exitCodeFor} from '../cli/base-command.js'
-import {settleAgentRun} from '../workspaces/settle.js'
-import {describeChanges} from '../workspaces/describe.js'
+import type {AgentOutcome} from '../runner/agent-outcome.js'
 
 export default class Spawn extends BaseCommand {
   static summary = 'Run one Codex agent and print its final message.'
@@ -40,6 +34,15 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
 
   async run(): Promise<AgentOutcome> {
     const {args, flags} = await this.parse(Spawn)
+    // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
+    const [{readPrompt}, {stderrProgress}, {settleAgentRun}, {describeEvent}, {resolveRunOptions}, {describeChanges}] = await Promise.all([
+      import('../cli/read-prompt.js'),
+      import('../cli/stderr-progress.js'),
+      import('../workspaces/settle.js'),
+      import('../runner/describe-event.js'),
+      import('../runner/run-options.js'),
+      import('../workspaces/describe.js'),
+    ])
     const {config} = await this.loadSettings(flags)
     const prompt = await readPrompt(args.prompt, flags['prompt-file'])
     const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume})

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** setTimeout holds at most 2^31 − 1 ms (about 24.8 days); a longer delay fires at once. */
 export const MAX_TIMER_MS = 2 ** 31 - 1

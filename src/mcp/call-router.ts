@@ -1,6 +1,6 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import type {CallToolRequest, CallToolResult} from '@modelcontextprotocol/sdk/types.js'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {formatPath, formatZodIssues} from '../config/format-issues.js'
 import type {ToolExtra} from './progress.js'

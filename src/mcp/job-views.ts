@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {type Job, jobSchema} from '../jobs/job-schema.js'
 import {describeChanges} from '../workspaces/describe.js'

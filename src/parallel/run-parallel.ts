@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {type AgentOutcome, agentOutcomeSchema, failed} from '../runner/agent-outcome.js'
 import {describeEvent} from '../runner/describe-event.js'

@@ -46,6 +46,22 @@ export function formatSummary(
   return [line(header), ...body.map(line), '', totalLine(entries, options)].join('\n')
 }
 
+/**
+ * Every failed task's whole error (the table shows only its first line, cut to the terminal's width), with its
+ * fix: for a terminal, below the table. Empty when nothing failed.
+ */
+export function formatFailures(entries: ParallelEntry[], labels: string[]): string {
+  const failed = entries.filter((entry) => entry.status === 'failed' && entry.error)
+  if (failed.length === 0) return ''
+  const indent = (text: string) => text.split('\n').map((line) => `    ${line}`.trimEnd()).join('\n')
+  const blocks = failed.map((entry) => {
+    const head = `${entry.index + 1}  ${labels[entry.index] ?? entry.name ?? ''}`
+    const fix = entry.error!.fix ? `\n${indent(`Fix: ${entry.error!.fix}`)}` : ''
+    return `${head}\n${indent(entry.error!.message)}${fix}`
+  })
+  return `Errors:\n${blocks.join('\n')}`
+}
+
 /** "5 tasks: 4 succeeded, 1 failed in 3.8s", plus " (interrupted)". */
 export function totalLine(entries: ParallelEntry[], options: {wallMs?: number; interrupted?: boolean} = {}): string {
   const wall = options.wallMs === undefined ? '' : ` in ${formatDuration(options.wallMs)}`

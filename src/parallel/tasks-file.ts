@@ -1,7 +1,7 @@
 import {type ParseError, parse as parseJsonc, printParseErrorCode} from 'jsonc-parser'
 import {readFile} from 'node:fs/promises'
 import {text as readStream} from 'node:stream/consumers'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {formatZodIssues} from '../config/format-issues.js'
 import {type AgentSettings, agentSettingsSchema, agentTaskSchema, type Config} from '../config/schema.js'
@@ -118,6 +118,8 @@ export function parseTasksFile(input: string, source: string): LoadedTasks {
 
   let candidate: unknown
   if (Array.isArray(raw)) candidate = {tasks: raw}
+  // One task on its own (`jq -c '.[]' one.json | codex-mcp parallel -`): JSON Lines with one line.
+  else if (isPlainObject(raw) && 'prompt' in raw && !('tasks' in raw)) candidate = {tasks: [raw]}
   else if (isPlainObject(raw)) candidate = raw
   else {
     throw invalid(source, [`(top level): expected a JSON array of tasks or an object {"defaults": {…}, "tasks": […]}, got ${raw === null ? 'null' : typeof raw}`])

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {errorKinds, toCodexMcpError} from '../errors.js'
 import {changedFileSchema, workspaceInfoSchema} from '../workspaces/schema.js'

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** Schemas for Codex's `exec --json` event stream (JSON Lines on stdout). Unknown fields and events are kept. */
 

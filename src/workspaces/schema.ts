@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** Zod only, no imports from the rest of codex-mcp: the runner's outcome schema and the workspace library share it. */
 

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {binRun, codexWrapper, runCli} from '../support/cli.js'
+import {binRun, codexClientTmpdir, codexWrapper, runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {processesWithEnv} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
@@ -38,7 +38,7 @@ afterAll(async () => {
 describe('the real Codex CLI as MCP client', () => {
   it('calls spawn_agent; the inner agent\'s answer reaches the outer agent\'s final message', async () => {
     const prompt = '[[mcp:mcp__subagents/spawn_agent:{"prompt":"inner task 42"}]]'
-    const result = await runCli(['spawn', '--json', '--', prompt], {env: outer.env})
+    const result = await runCli(['spawn', '--json', '--', prompt], {env: {...outer.env, TMPDIR: codexClientTmpdir}})
     const json = JSON.parse(String(result.stdout))
     expect(json.status).toBe('succeeded')
     expect(json.output).toContain('tool said:')

@@ -29,8 +29,8 @@ const parallel = (args: string[], extra: Parameters<typeof runCli>[1] & {codexHo
 }
 
 const unique = () => Math.random().toString(36).slice(2, 8)
-/** stderr with oclif's wrapping of long error lines undone. */
-const errorText = (result: {stderr: unknown}) => String(result.stderr).replace(/\s*\n\s*›\s+/g, ' ')
+/** Errors are printed unwrapped, so a long path stays whole whatever TMPDIR and the terminal's width are. */
+const errorText = (result: {stderr: unknown}) => String(result.stderr)
 
 describe('codex-mcp parallel (real Codex, stub provider)', () => {
   it('runs 4 tasks 2 at a time, results in task order, flags as defaults under task fields', async () => {
@@ -139,6 +139,13 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
       expect(result.exitCode).toBe(2)
       expect(errorText(result)).toContain('no such file')
     })
+  })
+
+  it('takes one task on one line from stdin (jq -c \'.[]\' of a one-task file)', async () => {
+    const id = unique()
+    const result = await parallel(['--json', '-'], {input: `${JSON.stringify({name: 'only', prompt: `[[reply:one ${id}]]`})}\n`})
+    expect(result.exitCode, String(result.stderr)).toBe(0)
+    expect(resultsSchema.parse(JSON.parse(String(result.stdout))).map((e) => [e.name, e.output])).toEqual([['only', `one ${id}`]])
   })
 
   describe('interrupts', () => {

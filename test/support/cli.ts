@@ -1,5 +1,5 @@
 import {execa, type Options} from 'execa'
-import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -25,6 +25,12 @@ const testStateHome = path.join(scratch, 'state')
  */
 const testHome = path.join(scratch, 'home')
 mkdirSync(testHome)
+
+/**
+ * TMPDIR for a Codex that is an MCP client: Codex 0.169 offered none of its MCP server's tools when TMPDIR was
+ * long (seen with /tmp/some/much/longer/path/than/usual; macOS's /var/folders/… is as long), and did with /tmp.
+ */
+export const codexClientTmpdir = process.platform !== 'win32' && existsSync('/tmp') ? '/tmp' : tmpdir()
 
 /** Environment for a codex-mcp child: the test's CODEX_HOME, never the user's, and the pinned Codex. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import type {DoctorContext} from '../context.js'
 import {CODEX_DOCTOR_PREFIX, check, type CheckResult, type CheckStatus} from '../types.js'

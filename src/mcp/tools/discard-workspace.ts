@@ -1,5 +1,5 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {toCodexMcpError} from '../../errors.js'
 import {agentErrorSchema} from '../../runner/agent-outcome.js'

@@ -1,6 +1,6 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {threadIdSchema} from '../../config/schema.js'
 import {CodexMcpError} from '../../errors.js'

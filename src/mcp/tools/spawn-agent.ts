@@ -1,5 +1,5 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {agentSettingsSchema, detachAfterMsSchema, promptSchema} from '../../config/schema.js'
 import {type AgentOutcome, agentOutcomeSchema} from '../../runner/agent-outcome.js'

@@ -1,5 +1,5 @@
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {agentTaskSchema, defaults} from '../../config/schema.js'
 import {parallelEntrySchema} from '../../parallel/run-parallel.js'

@@ -73,7 +73,8 @@ describe('serve without oclif (bin/run.js fast start)', () => {
     }
     const pjson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))
     expect(pjson.oclif.dirname).toBe(OCLIF_DIRNAME)
-    // The fast start runs no oclif hooks: if the CLI ever gets some, tryFastServe must learn to step aside.
-    expect(pjson.oclif.hooks).toBeUndefined()
+    // The fast start runs no oclif hooks: if the CLI ever gets some that `serve` would run, tryFastServe must
+    // learn to step aside. command_not_found runs only for an unknown command, never for `serve`.
+    expect(Object.keys(pjson.oclif.hooks ?? {})).toEqual(['command_not_found'])
   })
 })

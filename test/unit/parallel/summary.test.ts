@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest'
 
 import {formatDuration, plainProgress, rowDetail} from '../../../src/parallel/progress.js'
 import type {ParallelEntry} from '../../../src/parallel/run-parallel.js'
-import {formatSummary, slug, writeOutputDir} from '../../../src/parallel/summary.js'
+import {formatFailures, formatSummary, slug, writeOutputDir} from '../../../src/parallel/summary.js'
 
 const usage = {inputTokens: 1000, cachedInputTokens: 0, outputTokens: 234, reasoningOutputTokens: 0, totalTokens: 1234}
 const entries: ParallelEntry[] = [
@@ -34,6 +34,16 @@ describe('formatSummary', () => {
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80)
     expect(text).toContain('  Codex timed out aft…')
     expect(text.endsWith('(interrupted)')).toBe(true)
+  })
+})
+
+describe('formatFailures', () => {
+  it('gives each failed task its whole error and fix, the ones the table cut short', () => {
+    const long = {...entries[1], error: {kind: 'turn-failed' as const, message: `Codex failed: ${'x'.repeat(200)}\nsecond line`, retryable: false, fix: 'Run codex-mcp doctor'}}
+    expect(formatFailures([entries[0], long, entries[2]], labels)).toBe(
+      ['Errors:', '2  Write tests for the parser', `    Codex failed: ${'x'.repeat(200)}`, '    second line', '    Fix: Run codex-mcp doctor'].join('\n'),
+    )
+    expect(formatFailures([entries[0], entries[2]], labels)).toBe('')
   })
 })
 

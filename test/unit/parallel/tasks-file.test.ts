@@ -46,6 +46,11 @@ describe('parseTasksFile', () => {
     expect(parseTasksFile('{"prompt": "a"}\n{"prompt": "b"}', 'stdin').tasks).toHaveLength(2)
   })
 
+  it('takes one task on one line (jq -c \'.[]\' of a one-task file) as one task', () => {
+    expect(parseTasksFile('{"prompt": "a", "name": "only"}\n', 'stdin').tasks).toEqual([{prompt: 'a', name: 'only'}])
+    expect(problem('{"prompt": "a", "promt": "b"}\n', 'stdin')).toContain('tasks[0]: Unrecognized key: "promt"')
+  })
+
   it('keeps a prompt byte for byte and ignores a BOM', () => {
     const prompt = '  --version\n\t"quoted" $(id)\n'
     expect(parseTasksFile(`\uFEFF${JSON.stringify([{prompt}])}`, 'stdin').tasks[0].prompt).toBe(prompt)
