@@ -12,7 +12,7 @@ import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-import {reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {engines, reasoningEfforts, sandboxModes} from '../config/schema.js'
 import {parseDuration} from './duration.js'
 import {prepareServe, type ServeFlagValues} from './serve-stdio.js'
 
@@ -21,6 +21,7 @@ export const serveArgvOptions = {
   config: {type: 'string'},
   env: {type: 'string', multiple: true},
   profile: {type: 'string'},
+  engine: {type: 'string'},
   cd: {type: 'string', short: 'C'},
   model: {type: 'string', short: 'm'},
   sandbox: {type: 'string'},
@@ -52,7 +53,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   const values = parsed.values
   const oneOf = <T extends string>(value: string | undefined, options: readonly T[]) =>
     value === undefined || (options as readonly string[]).includes(value)
-  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts)) return undefined
+  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.engine, engines)) return undefined
   const concurrency = values['max-concurrency']
   if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
   try {
@@ -60,6 +61,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
       config: values.config,
       env: values.env,
       profile: values.profile,
+      engine: values.engine as ServeFlagValues['engine'],
       cd: values.cd,
       model: values.model,
       sandbox: values.sandbox as ServeFlagValues['sandbox'],

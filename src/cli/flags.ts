@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {engines, reasoningEfforts, sandboxModes} from '../config/schema.js'
 import {parseDuration} from './duration.js'
 
 export const durationFlag = Flags.custom<number>({parse: async (input) => parseDuration(input)})
@@ -15,6 +15,11 @@ export const settingsFlags = {
     helpGroup: 'SETTINGS',
   }),
   profile: Flags.string({description: 'Codex config profile (codex -p).', helpGroup: 'SETTINGS'}),
+  engine: Flags.option({
+    options: engines,
+    description: 'How agents run: exec (default; a codex exec per agent) or app-server (threads of one warm codex app-server).',
+    helpGroup: 'SETTINGS',
+  })(),
 }
 
 /** Flags of every command that runs agents: spawn, parallel, serve. */

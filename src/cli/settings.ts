@@ -7,6 +7,7 @@ export type SettingsFlagValues = {
   config?: string
   env?: string[]
   profile?: string
+  engine?: Config['engine']
   cd?: string
   model?: string
   sandbox?: Config['sandbox']
@@ -24,6 +25,7 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     cwd: flags.cd,
     model: flags.model,
     profile: flags.profile,
+    engine: flags.engine,
     sandbox: flags.sandbox,
     reasoningEffort: flags['reasoning-effort'],
     timeoutMs: flags.timeout,

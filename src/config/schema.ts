@@ -2,6 +2,8 @@ import {z} from 'zod'
 
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
 export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const
+/** How agents run: a fresh `codex exec` each, or threads of one warm `codex app-server`. */
+export const engines = ['exec', 'app-server'] as const
 
 /** An environment variable name as a POSIX shell accepts it. */
 export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)')
@@ -47,6 +49,7 @@ export type AgentTask = z.infer<typeof agentTaskSchema>
 export const configSchema = agentSettingsSchema
   .extend({
     codexPath: z.string().min(1).optional().describe('Path of the codex executable to run.'),
+    engine: z.enum(engines).optional().describe('How agents run: "exec" (default; a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
     maxConcurrency: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
     maxParallelAgents: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
     env: z.record(envNameSchema, z.string()).optional().describe('Extra environment for Codex, e.g. a provider env_key.'),

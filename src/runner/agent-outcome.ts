@@ -1,7 +1,8 @@
 import {z} from 'zod'
 
 import {errorKinds, toCodexMcpError} from '../errors.js'
-import {type AgentRun, type RunHooks, runAgent} from './run-agent.js'
+import type {AgentRun, RunHooks} from './run-agent.js'
+import {runAgent} from './engines/index.js'
 import type {RunOptions} from './run-options.js'
 
 export const usageOutputSchema = z.object({

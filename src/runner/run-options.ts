@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, defaults, MAX_PROMPT_CHARS} from '../config/schema.js'
+import {type AgentSettings, type Config, defaults, engines, MAX_PROMPT_CHARS} from '../config/schema.js'
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
@@ -22,6 +22,8 @@ export interface RunOptions {
   codexPath?: string
   /** Continue this Codex thread (`codex exec resume`). */
   resumeThreadId?: string
+  /** Which engine runs the agent (src/runner/engines); exec when absent. */
+  engine?: Config['engine']
 }
 
 /**
@@ -43,6 +45,7 @@ export function resolveRunOptions(
       {kind: 'invalid-input', fix: 'Shorten the prompt, or put the material in a file in the working directory and refer to it.'},
     )
   }
+  const env = mergeEnv(context.baseEnv ?? process.env, config.env)
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
   return {
     prompt: agent.prompt,
@@ -53,11 +56,22 @@ export function resolveRunOptions(
     reasoningEffort: agent.reasoningEffort ?? config.reasoningEffort,
     timeoutMs: agent.timeoutMs ?? config.timeoutMs ?? defaults.timeoutMs,
     reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,
-    env: mergeEnv(context.baseEnv ?? process.env, config.env),
+    env,
     configOverrides: {...config.configOverrides},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
+    engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE),
   }
+}
+
+/** `CODEX_MCP_ENGINE`, the engine when neither the config nor a flag names one. */
+function engineFromEnv(value: string | undefined): Config['engine'] {
+  if (value === undefined || value === '') return undefined
+  if ((engines as readonly string[]).includes(value)) return value as Config['engine']
+  throw new CodexMcpError(`Invalid CODEX_MCP_ENGINE ${JSON.stringify(value)}: expected one of ${engines.join(', ')}.`, {
+    kind: 'invalid-config',
+    fix: `Set CODEX_MCP_ENGINE to ${engines.join(' or ')}, or unset it.`,
+  })
 }
 
 /**

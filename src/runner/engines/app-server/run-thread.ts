@@ -1,0 +1,173 @@
+import {randomUUID} from 'node:crypto'
+
+import {CodexMcpError} from '../../../errors.js'
+import {type CodexEvent, isReconnectNotice} from '../../events.js'
+import {OutcomeTracker} from '../../outcome.js'
+import type {AgentRun, RunHooks} from '../../run-agent.js'
+import type {RunOptions} from '../../run-options.js'
+import type {CodexBinary} from '../../resolve-codex.js'
+import {RpcError} from './connection.js'
+import {threadResultSchema, turnResultSchema} from './protocol.js'
+import type {WarmServer} from './supervisor.js'
+import {AGENT_MARKER, ThreadProcesses, watchThread} from './thread-processes.js'
+import {emptyTurnUsage, toExecEvent} from './translate.js'
+
+type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'crashed'
+
+/** Per-thread settings as JSON fields, never as strings built into config: the values are the resolved ones. */
+function threadParams(options: RunOptions, agentId: string): Record<string, unknown> {
+  const config: Record<string, unknown> = {...options.configOverrides}
+  if (options.reasoningEffort) config.model_reasoning_effort = options.reasoningEffort
+  // Every command of this thread (and its children) carries the agent id: how we find them to kill them.
+  config[`shell_environment_policy.set.${AGENT_MARKER}`] = agentId
+  return {
+    cwd: options.cwd,
+    sandbox: options.sandbox,
+    approvalPolicy: 'never',
+    ...(options.model ? {model: options.model} : {}),
+    config,
+  }
+}
+
+/** Runs one agent as a thread of a warm `codex app-server`: same result and errors as the exec engine. */
+export async function runThread(options: RunOptions, hooks: RunHooks, server: WarmServer, binary: CodexBinary, started: number): Promise<AgentRun> {
+  const {connection} = server
+  const agentId = randomUUID()
+  const outcome = new OutcomeTracker()
+  const events: CodexEvent[] = []
+  const usage = emptyTurnUsage()
+  const processes = new ThreadProcesses(agentId, connection.pid)
+  const unwatch = watchThread(processes)
+
+  let stopReason: StopReason | undefined
+  let crash: string | undefined
+  let threadId: string | undefined
+  let turnId: string | undefined
+  let settle!: () => void
+  const turnDone = new Promise<void>((resolve) => (settle = resolve))
+  let killing: Promise<void> | undefined
+
+  const emit = (event: CodexEvent) => {
+    outcome.observe(event)
+    if (hooks.keepEvents) events.push(event)
+    if (isReconnectNotice(event)) {
+      reconnectTimer ??= setTimeout(() => stop('provider-unreachable'), options.reconnectTimeoutMs)
+    } else if (reconnectTimer) {
+      clearTimeout(reconnectTimer)
+      reconnectTimer = undefined
+    }
+    try {
+      hooks.onEvent?.(event)
+    } catch {}
+  }
+  const stop = (reason: StopReason) => {
+    if (stopReason) return
+    stopReason = reason
+    if (threadId && turnId) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
+    // Interrupt leaves the thread's commands running (backgrounded ones too): kill them ourselves.
+    killing = processes.kill()
+    settle()
+  }
+  let reconnectTimer: NodeJS.Timeout | undefined
+  const timeout = setTimeout(() => stop('timeout'), options.timeoutMs)
+  const onAbort = () => stop('cancelled')
+  hooks.signal?.addEventListener('abort', onAbort, {once: true})
+  let unlisten = () => {}
+
+  try {
+    try {
+      hooks.onSpawn?.({pid: connection.pid ?? 0, agentId})
+    } catch {}
+    const params = threadParams(options, agentId)
+    const opened = threadResultSchema.parse(
+      options.resumeThreadId
+        ? await connection.request('thread/resume', {threadId: options.resumeThreadId, ...params, excludeTurns: true})
+        : await connection.request('thread/start', params),
+    )
+    threadId = opened.thread.id
+    unlisten = connection.listen(threadId, {
+      onNotification(notification) {
+        if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
+        if (notification.method === 'turn/completed' && turnId && notification.params.turn.id !== turnId) return
+        const event = toExecEvent(notification, usage)
+        if (event) emit(event)
+        if (notification.method === 'turn/completed') settle()
+      },
+      onExit(reason) {
+        crash = reason
+        stop('crashed')
+      },
+    })
+    emit({type: 'thread.started', thread_id: threadId} as CodexEvent)
+    if (!stopReason) {
+      const turn = turnResultSchema.parse(
+        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}]}),
+      )
+      turnId = turn.turn.id
+      if (stopReason) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
+    }
+    await turnDone
+  } catch (error) {
+    if (!stopReason) {
+      if (error instanceof RpcError && !connection.alive) crash = error.message
+      else throw requestError(error, options)
+    }
+  } finally {
+    clearTimeout(timeout)
+    clearTimeout(reconnectTimer)
+    hooks.signal?.removeEventListener('abort', onAbort)
+    await killing
+    unlisten()
+    unwatch()
+  }
+
+  const durationMs = Date.now() - started
+  const stderrTail = connection.stderr.toString()
+  const id = outcome.threadId
+  if (stopReason === 'timeout') {
+    throw new CodexMcpError(`Codex timed out after ${options.timeoutMs} ms: agent in ${options.cwd}`, {
+      kind: 'timeout',
+      timedOut: true,
+      retryable: true,
+      threadId: id,
+      fix: 'Raise timeoutMs (--timeout), or split the task.',
+    })
+  }
+  if (stopReason === 'cancelled') throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId: id})
+  if (stopReason === 'provider-unreachable') {
+    throw new CodexMcpError(
+      `Codex could not reach its model provider for ${options.reconnectTimeoutMs} ms (it kept printing "Reconnecting…"); the agent was stopped.`,
+      {
+        kind: 'provider-unreachable',
+        retryable: true,
+        threadId: id,
+        fix: 'Check the network and the provider\'s base_url in Codex\'s config.toml (`codex-mcp doctor` shows which provider is active).',
+      },
+    )
+  }
+  if (crash !== undefined || stopReason === 'crashed') {
+    throw new CodexMcpError(`Codex app-server ${crash ?? 'exited'} while the agent ran (${binary.file})`, {
+      kind: 'exit-nonzero',
+      retryable: true,
+      threadId: id,
+      stderrTail: stderrTail || undefined,
+      fix: id ? `Run it again; the thread can be continued with reply_agent (threadId ${id}).` : 'Run it again.',
+    })
+  }
+  const finished = outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs})
+  return hooks.keepEvents ? {...finished, events} : finished
+}
+
+/** A refused request (thread/start, thread/resume, turn/start) as a typed error. */
+function requestError(error: unknown, options: RunOptions): CodexMcpError {
+  const message = error instanceof Error ? error.message : String(error)
+  if (options.resumeThreadId && /no rollout found|not found|invalid thread id|unknown thread/i.test(message)) {
+    return new CodexMcpError(`No Codex thread with that id: ${message}`, {
+      kind: 'unknown-thread',
+      threadId: options.resumeThreadId,
+      fix: 'Use a threadId returned by an earlier agent run on this machine (Codex keeps threads in its CODEX_HOME).',
+    })
+  }
+  if (/input exceeds|too large|maximum length/i.test(message)) return new CodexMcpError(`Codex refused the prompt: ${message}`, {kind: 'invalid-input'})
+  return new CodexMcpError(`Codex app-server refused the agent: ${message}`, {kind: 'turn-failed', cause: error})
+}

@@ -1,0 +1,53 @@
+import {engines} from '../../config/schema.js'
+import {CodexMcpError} from '../../errors.js'
+import {type AgentRun, assertDirectory, codexBinaryFor, killAllAgents as killExecAgents, type RunHooks, runAgent as runExecAgent} from '../run-agent.js'
+import type {RunOptions} from '../run-options.js'
+import {PINNED_CODEX_VERSION, SUPPORTED_CODEX_RANGE} from './app-server/protocol.js'
+import {runThread} from './app-server/run-thread.js'
+import {shutdownAppServers, warmServer} from './app-server/supervisor.js'
+
+export {engines}
+export type EngineName = (typeof engines)[number]
+
+const warned = new Set<string>()
+function warnOnce(message: string): void {
+  if (warned.has(message)) return
+  warned.add(message)
+  process.stderr.write(`codex-mcp: ${message}\n`)
+}
+
+/**
+ * The one runner entry point: runs an agent on the engine its options name. Both engines give the same
+ * result shape, error kinds and progress events, so nothing above the runner knows which one ran.
+ */
+export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
+  if ((options.engine ?? 'exec') === 'exec') return runExecAgent(options, hooks)
+  const started = Date.now()
+  if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
+  assertDirectory(options.cwd)
+  // A profile is per process in app-server, and Codex 0.169's app-server refuses -p: such agents run on exec.
+  if (options.profile) {
+    warnOnce(`agents with a profile ("${options.profile}") run on the exec engine: codex app-server takes no --profile`)
+    return runExecAgent(options, hooks)
+  }
+  const binary = codexBinaryFor(options)
+  // The warm server's handles are unref'd (it must not keep a finished CLI alive): an agent in flight holds the loop.
+  const hold = setInterval(() => {}, 1 << 30)
+  try {
+    const server = await warmServer(binary, {...options.env, ...binary.env})
+    if (!server.supported) {
+      warnOnce(
+        `Codex ${server.version} is not a version whose app-server protocol codex-mcp was tested with (${SUPPORTED_CODEX_RANGE}, pinned ${PINNED_CODEX_VERSION}): agents run on the exec engine`,
+      )
+      return await runExecAgent(options, hooks)
+    }
+    return await runThread(options, hooks, server, binary, started)
+  } finally {
+    clearInterval(hold)
+  }
+}
+
+/** Kills every agent this process is running, on every engine, and shuts the warm app-servers down. */
+export async function killAllAgents(): Promise<void> {
+  await Promise.all([killExecAgents(), shutdownAppServers()])
+}
