@@ -15,6 +15,7 @@ const mcpServerToml = (innerHome: string) => `
 command = ${JSON.stringify(process.execPath)}
 args = [${JSON.stringify(binRun)}, "serve"]
 tool_timeout_sec = 30
+required = true
 
 [mcp_servers.subagents.env]
 CODEX_HOME = ${JSON.stringify(innerHome)}

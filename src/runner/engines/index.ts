@@ -7,6 +7,7 @@ import {runThread} from './app-server/run-thread.js'
 import {shutdownAppServers, warmServer} from './app-server/supervisor.js'
 
 export {engines}
+export {shutdownAppServers}
 export type EngineName = (typeof engines)[number]
 
 const warned = new Set<string>()

@@ -34,6 +34,8 @@ export class AppServerConnection {
   private readonly pending = new Map<RequestId, {resolve: (value: unknown) => void; reject: (error: Error) => void}>()
   private readonly threads = new Map<string, ThreadListener>()
   private exitReason?: string
+  /** Thread id → the agent marker its shell environment was opened with (threads stay loaded after their turn). */
+  readonly markers = new Map<string, string>()
   readonly exited: Promise<string>
 
   constructor(file: string, args: string[], env: Record<string, string>) {
@@ -140,16 +142,22 @@ export class AppServerConnection {
   async close(graceMs = 2000): Promise<void> {
     if (this.exitReason) return
     this.child.stdin?.end()
-    const waited = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)])
-    if (waited || !this.child.pid) return
+    if ((await this.waitExit(graceMs)) || !this.child.pid) return
     signalGroup(this.child.pid, 'SIGTERM')
-    if (await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)])) return
+    if (await this.waitExit(graceMs)) return
     signalGroup(this.child.pid, 'SIGKILL')
-    await this.exited
+    await this.waitExit(graceMs)
+  }
+
+  /** True once the process has exited, false after `ms`; the timer holds the event loop meanwhile (the child does not). */
+  private waitExit(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    return Promise.race([
+      this.exited.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]).finally(() => clearTimeout(timer))
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref())
 
 export function signalGroup(pid: number, sig: NodeJS.Signals): void {
   try {

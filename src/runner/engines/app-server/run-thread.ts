@@ -29,10 +29,29 @@ function threadParams(options: RunOptions, agentId: string): Record<string, unkn
   }
 }
 
+/** The resolved sandbox as a turn's policy: a rejoined loaded thread keeps its old one unless the turn says so. */
+function sandboxPolicy(sandbox: RunOptions['sandbox']): Record<string, unknown> {
+  if (sandbox === 'danger-full-access') return {type: 'dangerFullAccess'}
+  if (sandbox === 'read-only') return {type: 'readOnly', networkAccess: false}
+  return {type: 'workspaceWrite', writableRoots: [], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false}
+}
+
+/** Per-turn settings: the same resolved values again, for a thread app-server still had loaded. */
+function turnOverrides(options: RunOptions): Record<string, unknown> {
+  return {
+    cwd: options.cwd,
+    approvalPolicy: 'never',
+    sandboxPolicy: sandboxPolicy(options.sandbox),
+    ...(options.model ? {model: options.model} : {}),
+    ...(options.reasoningEffort ? {effort: options.reasoningEffort} : {}),
+  }
+}
+
 /** Runs one agent as a thread of a warm `codex app-server`: same result and errors as the exec engine. */
 export async function runThread(options: RunOptions, hooks: RunHooks, server: WarmServer, binary: CodexBinary, started: number): Promise<AgentRun> {
   const {connection} = server
-  const agentId = randomUUID()
+  // A thread this app-server still has loaded keeps the shell environment it was opened with: reuse its marker.
+  const agentId = (options.resumeThreadId && connection.markers.get(options.resumeThreadId)) || randomUUID()
   const outcome = new OutcomeTracker()
   const events: CodexEvent[] = []
   const usage = emptyTurnUsage()
@@ -85,6 +104,7 @@ export async function runThread(options: RunOptions, hooks: RunHooks, server: Wa
         : await connection.request('thread/start', params),
     )
     threadId = opened.thread.id
+    connection.markers.set(threadId, agentId)
     unlisten = connection.listen(threadId, {
       onNotification(notification) {
         if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
@@ -101,7 +121,7 @@ export async function runThread(options: RunOptions, hooks: RunHooks, server: Wa
     emit({type: 'thread.started', thread_id: threadId} as CodexEvent)
     if (!stopReason) {
       const turn = turnResultSchema.parse(
-        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}]}),
+        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options)}),
       )
       turnId = turn.turn.id
       if (stopReason) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
@@ -119,6 +139,8 @@ export async function runThread(options: RunOptions, hooks: RunHooks, server: Wa
     await killing
     unlisten()
     unwatch()
+    // Unload the thread: while app-server holds it, no other process (codex exec resume, another server) may write it.
+    if (threadId && connection.alive) await connection.request('thread/unsubscribe', {threadId}).catch(() => {})
   }
 
   const durationMs = Date.now() - started
