@@ -15,6 +15,7 @@ export const errorKinds = [
   'invalid-input',
   'invalid-config',
   'unknown-thread',
+  'invalid-output',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]

@@ -5,6 +5,8 @@ export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as
 /** How agents run: a fresh `codex exec` each, or threads of one warm `codex app-server`. */
 export const engines = ['exec', 'app-server'] as const
 
+const MAX_OUTPUT_SCHEMA_CHARS = 64 * 1024
+
 /** An environment variable name as a POSIX shell accepts it. */
 export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)')
 
@@ -22,6 +24,11 @@ export const agentSettingsSchema = z.object({
     .describe('Sandbox: "danger-full-access" (default; no sandbox, no approvals), "workspace-write" or "read-only".'),
   reasoningEffort: z.enum(reasoningEfforts).optional().describe('Model reasoning effort. Default: Codex\'s own config.'),
   timeoutMs: z.number().int().positive().optional().describe('Kill the agent after this many milliseconds. Default: 1800000 (30 min).'),
+  outputSchema: z
+    .record(z.string(), z.unknown())
+    .refine((schema) => JSON.stringify(schema).length <= MAX_OUTPUT_SCHEMA_CHARS, {message: `must be at most ${64 * 1024} characters of JSON`})
+    .optional()
+    .describe('A JSON Schema the final answer must follow (Codex --output-schema). The result then adds `structured`: the answer parsed as JSON. Default: none.'),
 })
 export type AgentSettings = z.infer<typeof agentSettingsSchema>
 

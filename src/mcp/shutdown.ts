@@ -1,3 +1,6 @@
+// Read when the module loads, not when serving starts: on a loaded machine a parent may die in between.
+const initialParent = process.ppid
+
 /**
  * Ends the server cleanly — every agent's process tree killed, then exit 0 — when the client goes away
  * (stdin closed), on SIGTERM/SIGINT, or when our parent dies without closing stdin.
@@ -16,8 +19,10 @@ export function watchForShutdown(close: () => Promise<void>): void {
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
   process.once('SIGHUP', shutdown)
-  const parent = process.ppid
-  setInterval(() => {
+  const parent = initialParent
+  const checkParent = () => {
     if (process.ppid !== parent) shutdown()
-  }, 1000).unref()
+  }
+  checkParent()
+  setInterval(checkParent, 1000).unref()
 }

@@ -32,12 +32,21 @@ export const agentOutcomeSchema = z.object({
   exitCode: z.number().nullable().optional(),
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
+  structured: z.unknown().optional().describe('With an outputSchema: the final message parsed as JSON.'),
   error: agentErrorSchema.optional(),
 })
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
 
 export function succeeded(run: AgentRun): AgentOutcome {
-  return {status: 'succeeded', output: run.output, threadId: run.threadId, exitCode: run.exitCode, durationMs: run.durationMs, usage: run.usage}
+  return {
+    status: 'succeeded',
+    output: run.output,
+    threadId: run.threadId,
+    exitCode: run.exitCode,
+    durationMs: run.durationMs,
+    usage: run.usage,
+    ...(run.structured !== undefined ? {structured: run.structured} : {}),
+  }
 }
 
 export function failed(error: unknown, durationMs: number): AgentOutcome {

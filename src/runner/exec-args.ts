@@ -16,6 +16,7 @@ export function buildExecArgs(options: RunOptions): string[] {
   if (options.profile) args.push('-p', options.profile)
   if (options.reasoningEffort) args.push('-c', `model_reasoning_effort=${tomlValue(options.reasoningEffort)}`)
   for (const [key, value] of Object.entries(options.configOverrides)) args.push('-c', `${key}=${tomlValue(value)}`)
+  if (options.outputSchemaFile) args.push('--output-schema', options.outputSchemaFile)
   if (options.resumeThreadId) args.push('resume', options.resumeThreadId)
   args.push('-')
   return args

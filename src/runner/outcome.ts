@@ -12,6 +12,8 @@ export interface Usage {
 
 export interface AgentResult {
   output: string
+  /** The final answer parsed as JSON, when the agent had an outputSchema. */
+  structured?: unknown
   threadId?: string
   usage: Usage
   exitCode: number | null

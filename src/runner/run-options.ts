@@ -22,6 +22,10 @@ export interface RunOptions {
   codexPath?: string
   /** Continue this Codex thread (`codex exec resume`). */
   resumeThreadId?: string
+  /** JSON Schema for the final answer; the result then carries it parsed (`structured`). */
+  outputSchema?: Record<string, unknown>
+  /** The exec engine's copy of outputSchema on disk (`--output-schema FILE`), set by the engine itself. */
+  outputSchemaFile?: string
   /** Which engine runs the agent (src/runner/engines); exec when absent. */
   engine?: Config['engine']
 }
@@ -60,6 +64,7 @@ export function resolveRunOptions(
     configOverrides: {...config.configOverrides},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
+    outputSchema: agent.outputSchema ?? config.outputSchema,
     engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE),
   }
 }

@@ -1,3 +1,7 @@
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+
 import {engines} from '../../config/schema.js'
 import {CodexMcpError} from '../../errors.js'
 import {type AgentRun, assertDirectory, codexBinaryFor, killAllAgents as killExecAgents, type RunHooks, runAgent as runExecAgent} from '../run-agent.js'
@@ -22,14 +26,46 @@ function warnOnce(message: string): void {
  * result shape, error kinds and progress events, so nothing above the runner knows which one ran.
  */
 export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
-  if ((options.engine ?? 'exec') === 'exec') return runExecAgent(options, hooks)
+  const run = await runOnEngine(options, hooks)
+  return options.outputSchema ? withStructured(run) : run
+}
+
+/** The answer to an outputSchema, parsed; Codex does not check it, so a non-JSON answer is our error. */
+function withStructured(run: AgentRun): AgentRun {
+  try {
+    return {...run, structured: JSON.parse(run.output)}
+  } catch (error) {
+    throw new CodexMcpError(`The agent's final message is not the JSON its outputSchema asks for: ${(error as Error).message}`, {
+      kind: 'invalid-output',
+      retryable: true,
+      threadId: run.threadId,
+      fix: `Run it again, or continue the thread (${run.threadId ?? 'its threadId'}) asking for the answer as JSON only. The message began: ${JSON.stringify(run.output.slice(0, 200))}`,
+    })
+  }
+}
+
+/** `codex exec --output-schema` takes a file: a private copy for the agent's lifetime. */
+async function runExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
+  if (!options.outputSchema) return runExecAgent(options, hooks)
+  const dir = await mkdtemp(path.join(tmpdir(), 'codex-mcp-schema-'))
+  try {
+    const file = path.join(dir, 'output-schema.json')
+    await writeFile(file, JSON.stringify(options.outputSchema), {mode: 0o600})
+    return await runExecAgent({...options, outputSchemaFile: file}, hooks)
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+}
+
+async function runOnEngine(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
+  if ((options.engine ?? 'exec') === 'exec') return runExec(options, hooks)
   const started = Date.now()
   if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
   assertDirectory(options.cwd)
   // A profile is per process in app-server, and Codex 0.169's app-server refuses -p: such agents run on exec.
   if (options.profile) {
     warnOnce(`agents with a profile ("${options.profile}") run on the exec engine: codex app-server takes no --profile`)
-    return runExecAgent(options, hooks)
+    return runExec(options, hooks)
   }
   const binary = codexBinaryFor(options)
   // The warm server's handles are unref'd (it must not keep a finished CLI alive): an agent in flight holds the loop.
@@ -40,7 +76,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
       warnOnce(
         `Codex ${server.version} is not a version whose app-server protocol codex-mcp was tested with (${SUPPORTED_CODEX_RANGE}, pinned ${PINNED_CODEX_VERSION}): agents run on the exec engine`,
       )
-      return await runExecAgent(options, hooks)
+      return await runExec(options, hooks)
     }
     return await runThread(options, hooks, server, binary, started)
   } finally {

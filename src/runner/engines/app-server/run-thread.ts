@@ -121,7 +121,7 @@ export async function runThread(options: RunOptions, hooks: RunHooks, server: Wa
     emit({type: 'thread.started', thread_id: threadId} as CodexEvent)
     if (!stopReason) {
       const turn = turnResultSchema.parse(
-        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options)}),
+        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
       )
       turnId = turn.turn.id
       if (stopReason) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
