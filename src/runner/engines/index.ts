@@ -26,8 +26,62 @@ function warnOnce(message: string): void {
  * result shape, error kinds and progress events, so nothing above the runner knows which one ran.
  */
 export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
-  const run = await runOnEngine(options, hooks)
-  return options.outputSchema ? withStructured(run) : run
+  const steered = options.resumeThreadId ? await steer(options.resumeThreadId, options, hooks.signal) : undefined
+  if (steered) return steered
+  let entry: RunningThread | undefined
+  const done = (async () => {
+    const run = await runOnEngine(options, {
+      ...hooks,
+      onEvent(event) {
+        if (event.type === 'thread.started' && !entry) {
+          entry = {done}
+          runningThreads.set(event.thread_id, entry)
+        }
+        hooks.onEvent?.(event)
+      },
+    }, (steerTurn) => {
+      if (entry) entry.steer = steerTurn
+    })
+    return options.outputSchema ? withStructured(run) : run
+  })()
+  try {
+    return await done
+  } finally {
+    for (const [threadId, each] of runningThreads) if (each === entry) runningThreads.delete(threadId)
+  }
+}
+
+/** A running agent, by thread id: what `reply_agent` on it steers (app-server) or is told to wait for (exec). */
+interface RunningThread {
+  done: Promise<AgentRun>
+  /** Adds input to the running turn; false when the turn already ended. */
+  steer?: (prompt: string) => Promise<boolean>
+}
+const runningThreads = new Map<string, RunningThread>()
+
+/**
+ * A reply to an agent that is still running: on app-server the message joins its running turn (turn/steer)
+ * and the reply's result is that turn's result; exec cannot take input while it runs, which is an error.
+ * Undefined when the thread is not running here (the reply then resumes it as usual).
+ */
+async function steer(threadId: string, options: RunOptions, signal: AbortSignal | undefined): Promise<AgentRun | undefined> {
+  const running = runningThreads.get(threadId)
+  if (!running) return undefined
+  if (!running.steer) {
+    throw new CodexMcpError(`The agent with thread ${threadId} is still running, on the exec engine, which takes no input while it runs.`, {
+      kind: 'invalid-input',
+      threadId,
+      fix: 'Wait for it to finish (wait_agents), then reply; or run agents with --engine app-server, where a reply to a running agent steers it.',
+    })
+  }
+  if (!(await running.steer(options.prompt))) return undefined
+  // Cancelling the reply stops waiting; the steered agent belongs to whoever started it.
+  return new Promise<AgentRun>((resolve, reject) => {
+    const onAbort = () => reject(new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId}))
+    if (signal?.aborted) return onAbort()
+    signal?.addEventListener('abort', onAbort, {once: true})
+    running.done.then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort))
+  })
 }
 
 /** The answer to an outputSchema, parsed; Codex does not check it, so a non-JSON answer is our error. */
@@ -57,7 +111,7 @@ async function runExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> 
   }
 }
 
-async function runOnEngine(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
+async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (steer: (prompt: string) => Promise<boolean>) => void): Promise<AgentRun> {
   if ((options.engine ?? 'exec') === 'exec') return runExec(options, hooks)
   const started = Date.now()
   if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
@@ -78,7 +132,7 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks): Promise<AgentR
       )
       return await runExec(options, hooks)
     }
-    return await runThread(options, hooks, server, binary, started)
+    return await runThread(options, hooks, server, binary, started, onSteerable)
   } finally {
     clearInterval(hold)
   }

@@ -48,7 +48,14 @@ function turnOverrides(options: RunOptions): Record<string, unknown> {
 }
 
 /** Runs one agent as a thread of a warm `codex app-server`: same result and errors as the exec engine. */
-export async function runThread(options: RunOptions, hooks: RunHooks, server: WarmServer, binary: CodexBinary, started: number): Promise<AgentRun> {
+export async function runThread(
+  options: RunOptions,
+  hooks: RunHooks,
+  server: WarmServer,
+  binary: CodexBinary,
+  started: number,
+  onSteerable?: (steer: (prompt: string) => Promise<boolean>) => void,
+): Promise<AgentRun> {
   const {connection} = server
   // A thread this app-server still has loaded keeps the shell environment it was opened with: reuse its marker.
   const agentId = (options.resumeThreadId && connection.markers.get(options.resumeThreadId)) || randomUUID()
@@ -124,6 +131,16 @@ export async function runThread(options: RunOptions, hooks: RunHooks, server: Wa
         await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
       )
       turnId = turn.turn.id
+      const steeredTurn = turnId
+      onSteerable?.(async (prompt) => {
+        if (stopReason || !connection.alive) return false
+        try {
+          await connection.request('turn/steer', {threadId, expectedTurnId: steeredTurn, input: [{type: 'text', text: prompt, text_elements: []}]})
+          return true
+        } catch {
+          return false // the turn ended meanwhile: the reply resumes the thread instead
+        }
+      })
       if (stopReason) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
     }
     await turnDone
