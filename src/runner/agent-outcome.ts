@@ -32,6 +32,7 @@ export const agentOutcomeSchema = z.object({
   exitCode: z.number().nullable().optional(),
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
+  diff: z.string().optional().describe('app-server engine: the unified diff of the files the agent edited with its patch tool (not files written by shell commands); capped at 100,000 characters.'),
   structured: z.unknown().optional().describe('With an outputSchema: the final message parsed as JSON.'),
   error: agentErrorSchema.optional(),
 })
@@ -45,6 +46,7 @@ export function succeeded(run: AgentRun): AgentOutcome {
     exitCode: run.exitCode,
     durationMs: run.durationMs,
     usage: run.usage,
+    ...(run.diff ? {diff: run.diff} : {}),
     ...(run.structured !== undefined ? {structured: run.structured} : {}),
   }
 }

@@ -14,6 +14,8 @@ export interface AgentResult {
   output: string
   /** The final answer parsed as JSON, when the agent had an outputSchema. */
   structured?: unknown
+  /** The turn's unified diff of file edits (app-server engine), capped. */
+  diff?: string
   threadId?: string
   usage: Usage
   exitCode: number | null

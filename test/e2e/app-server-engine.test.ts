@@ -84,6 +84,16 @@ describe('the app-server engine', () => {
     for (const pid of pids) expect(isAlive(pid), `pid ${pid}`).toBe(false)
   })
 
+  it('a result carries the turn\'s unified diff of patched files', async () => {
+    const dir = await mkdtemp(path.join(rig.work, 'diff-'))
+    const patch = "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: hello.txt\n+hi there\n*** End Patch\nEOF"
+    const result = await call('spawn_agent', {prompt: `[[shell:${patch}]]`, cwd: dir})
+    expect(result.structuredContent.status).toBe('succeeded')
+    expect(result.structuredContent.diff).toContain('+++ b/hello.txt')
+    expect(result.structuredContent.diff).toContain('+hi there')
+    expect(readFileSync(path.join(dir, 'hello.txt'), 'utf8')).toBe('hi there\n')
+  })
+
   it('threads are interchangeable with codex exec: app-server continues an exec thread', async () => {
     const first = await runCli(['spawn', '--engine', 'exec', '--json', '[[reply:first]] remember 7'], {env: rig.home.env})
     const {threadId} = JSON.parse(String(first.stdout))

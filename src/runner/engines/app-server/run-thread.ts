@@ -99,6 +99,7 @@ export async function runThread(
   const onAbort = () => stop('cancelled')
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
   let unlisten = () => {}
+  let diff = ''
 
   try {
     try {
@@ -116,6 +117,7 @@ export async function runThread(
       onNotification(notification) {
         if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
         if (notification.method === 'turn/completed' && turnId && notification.params.turn.id !== turnId) return
+        if (notification.method === 'turn/diff/updated') diff = notification.params.diff
         const event = toExecEvent(notification, usage)
         if (event) emit(event)
         if (notification.method === 'turn/completed') settle()
@@ -193,8 +195,16 @@ export async function runThread(
       fix: id ? `Run it again; the thread can be continued with reply_agent (threadId ${id}).` : 'Run it again.',
     })
   }
-  const finished = outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs})
+  const finished = {...outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs}), ...(diff ? {diff: capDiff(diff, options.cwd)} : {})}
   return hooks.keepEvents ? {...finished, events} : finished
+}
+
+export const MAX_DIFF_CHARS = 100_000
+
+/** A result is no place for a huge diff: the head of it, and where the rest is. */
+export function capDiff(diff: string, cwd: string): string {
+  if (diff.length <= MAX_DIFF_CHARS) return diff
+  return `${diff.slice(0, MAX_DIFF_CHARS)}\n… ${diff.length - MAX_DIFF_CHARS} more characters of diff: see \`git diff\` in ${cwd}\n`
 }
 
 /** A refused request (thread/start, thread/resume, turn/start) as a typed error. */

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {describeEvent} from '../../../../src/runner/describe-event.js'
 import {parseNotification, versionFromUserAgent} from '../../../../src/runner/engines/app-server/protocol.js'
+import {capDiff, MAX_DIFF_CHARS} from '../../../../src/runner/engines/app-server/run-thread.js'
 import {emptyTurnUsage, toExecEvent} from '../../../../src/runner/engines/app-server/translate.js'
 import {OutcomeTracker} from '../../../../src/runner/outcome.js'
 import {resolveRunOptions} from '../../../../src/runner/run-options.js'
@@ -61,6 +62,15 @@ describe('app-server protocol', () => {
     const outcome = new OutcomeTracker()
     outcome.observe(failed!)
     expect(() => outcome.finish({exitCode: 0, stderrTail: '', durationMs: 1})).toThrow(/unexpected status 500/)
+  })
+})
+
+describe('capDiff', () => {
+  it('keeps a diff up to the cap and says where the rest is', () => {
+    expect(capDiff('small', '/repo')).toBe('small')
+    const capped = capDiff('x'.repeat(MAX_DIFF_CHARS + 5), '/repo')
+    expect(capped.startsWith('x'.repeat(MAX_DIFF_CHARS))).toBe(true)
+    expect(capped).toContain('5 more characters of diff: see `git diff` in /repo')
   })
 })
 
