@@ -22,6 +22,7 @@ export const serveArgvOptions = {
   env: {type: 'string', multiple: true},
   profile: {type: 'string'},
   engine: {type: 'string'},
+  approvals: {type: 'string'},
   cd: {type: 'string', short: 'C'},
   model: {type: 'string', short: 'm'},
   sandbox: {type: 'string'},
@@ -53,7 +54,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   const values = parsed.values
   const oneOf = <T extends string>(value: string | undefined, options: readonly T[]) =>
     value === undefined || (options as readonly string[]).includes(value)
-  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.engine, engines)) return undefined
+  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.engine, engines) || !oneOf(values.approvals, ['never', 'ask'] as const)) return undefined
   const concurrency = values['max-concurrency']
   if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
   try {
@@ -62,6 +63,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
       env: values.env,
       profile: values.profile,
       engine: values.engine as ServeFlagValues['engine'],
+      approvals: values.approvals as ServeFlagValues['approvals'],
       cd: values.cd,
       model: values.model,
       sandbox: values.sandbox as ServeFlagValues['sandbox'],

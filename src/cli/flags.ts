@@ -33,5 +33,10 @@ export const agentFlags = {
     helpGroup: 'AGENT',
   })(),
   'reasoning-effort': Flags.option({options: reasoningEfforts, description: 'Model reasoning effort.', helpGroup: 'AGENT'})(),
+  approvals: Flags.option({
+    options: ['never', 'ask'] as const,
+    description: 'never (default): agents never ask. ask (app-server engine): agents run sandboxed and may ask a person to allow more.',
+    helpGroup: 'AGENT',
+  })(),
   timeout: durationFlag({description: 'Kill an agent after this long: 90s, 10m, 1h or milliseconds (default 30m).', helpGroup: 'AGENT'}),
 }

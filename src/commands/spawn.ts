@@ -8,6 +8,7 @@ import {type AgentOutcome, settleAgent} from '../runner/agent-outcome.js'
 import {describeEvent} from '../runner/describe-event.js'
 import {resolveRunOptions} from '../runner/run-options.js'
 import {exitCodeFor} from '../cli/base-command.js'
+import {terminalApprover} from '../cli/terminal-approver.js'
 
 export default class Spawn extends BaseCommand {
   static summary = 'Run one Codex agent and print its final message.'
@@ -49,6 +50,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
     const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
     const outcome = await settleAgent(options, {
       signal: controller.signal,
+      onApproval: terminalApprover((ask) => progress.pause(ask)),
       onEvent(event) {
         const text = describeEvent(event)
         if (text) progress.update(text)

@@ -56,6 +56,11 @@ export type AgentTask = z.infer<typeof agentTaskSchema>
 export const configSchema = agentSettingsSchema
   .extend({
     codexPath: z.string().min(1).optional().describe('Path of the codex executable to run.'),
+    approvals: z
+      .enum(['never', 'ask'])
+      .optional()
+      .describe('"never" (default): agents never ask; "ask" (app-server engine): sandboxed agents may ask to go beyond it, and a person decides.'),
+    approvalTimeoutMs: z.number().int().positive().optional().describe('Decline an approval nobody answered within this many ms (default 300000).'),
     engine: z.enum(engines).optional().describe('How agents run: "exec" (default; a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
     maxConcurrency: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
     maxParallelAgents: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
@@ -85,6 +90,7 @@ export const defaults = {
   maxParallelAgents: 32,
   heartbeatMs: 15_000,
   reconnectTimeoutMs: 60_000,
+  approvalTimeoutMs: 300_000,
   maxFinishedJobs: 200,
   finishedJobTtlMs: 7 * 24 * 3600 * 1000,
 } as const satisfies Partial<Config>

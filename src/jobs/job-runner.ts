@@ -37,6 +37,7 @@ export class JobRunner {
     const run = runParallel(runnable, {
       concurrency: this.ctx.limiter,
       signal: AbortSignal.any([controller.signal, this.ctx.shutdownSignal]),
+      onApproval: this.ctx.approve,
       onUpdate: (update) => {
         const index = runnable[update.index].index
         if (update.entry) {

@@ -1,5 +1,6 @@
 import type {Config} from '../config/schema.js'
 import type {Limiter} from '../parallel/limiter.js'
+import type {Approver} from '../runner/engines/approvals.js'
 import type {ServerLogger} from './logger.js'
 
 /** What every tool of one server shares. */
@@ -14,4 +15,6 @@ export interface ServerContext {
   logger: ServerLogger
   /** Aborted when the server shuts down: every agent goes. */
   shutdownSignal: AbortSignal
+  /** Decides agents' approval requests (approvals "ask"): an elicitation to the client. */
+  approve?: Approver
 }

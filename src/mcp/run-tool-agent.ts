@@ -29,6 +29,7 @@ export async function runToolAgent(
       () =>
         settleAgent(options, {
           signal,
+          onApproval: ctx.approve,
           onEvent(event) {
             const text = describeEvent(event)
             if (text) progress.activity(text)

@@ -6,6 +6,7 @@ import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
 import {killAllAgents} from '../runner/engines/index.js'
 import {reapAgents} from '../runner/run-agent.js'
+import {elicitationApprover} from './approvals.js'
 import {installCallRouter} from './call-router.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
@@ -50,6 +51,7 @@ export function createServer(options: CreateServerOptions) {
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
     shutdownSignal: shutdown.signal,
+    approve: elicitationApprover(server),
   }
   const store = new JobStore({
     dir: options.config.stateDir ?? defaultStateDir(),

@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {errorKinds, toCodexMcpError} from '../errors.js'
+import {approvalRecordSchema} from './engines/approvals.js'
 import type {AgentRun, RunHooks} from './run-agent.js'
 import {runAgent} from './engines/index.js'
 import type {RunOptions} from './run-options.js'
@@ -33,6 +34,7 @@ export const agentOutcomeSchema = z.object({
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
   diff: z.string().optional().describe('app-server engine: the unified diff of the files the agent edited with its patch tool (not files written by shell commands); capped at 100,000 characters.'),
+  approvals: z.array(approvalRecordSchema).optional().describe('With approvals "ask": each request the agent made to go beyond its sandbox, and the decision.'),
   structured: z.unknown().optional().describe('With an outputSchema: the final message parsed as JSON.'),
   error: agentErrorSchema.optional(),
 })
@@ -47,6 +49,7 @@ export function succeeded(run: AgentRun): AgentOutcome {
     durationMs: run.durationMs,
     usage: run.usage,
     ...(run.diff ? {diff: run.diff} : {}),
+    ...(run.approvals ? {approvals: run.approvals} : {}),
     ...(run.structured !== undefined ? {structured: run.structured} : {}),
   }
 }

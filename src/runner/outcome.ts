@@ -16,6 +16,8 @@ export interface AgentResult {
   structured?: unknown
   /** The turn's unified diff of file edits (app-server engine), capped. */
   diff?: string
+  /** With approvals "ask": every approval request the agent made and what became of it. */
+  approvals?: import('./engines/approvals.js').ApprovalRecord[]
   threadId?: string
   usage: Usage
   exitCode: number | null

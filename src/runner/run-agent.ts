@@ -20,6 +20,8 @@ export interface RunHooks {
   onSpawn?: (info: {pid: number; agentId: string}) => void
   /** Keep every parsed event on the result. */
   keepEvents?: boolean
+  /** Decides an agent's approval requests (app-server engine, approvals "ask"); without it they are declined. */
+  onApproval?: import('./engines/approvals.js').Approver
 }
 
 export interface AgentRun extends AgentResult {

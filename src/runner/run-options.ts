@@ -26,6 +26,9 @@ export interface RunOptions {
   outputSchema?: Record<string, unknown>
   /** The exec engine's copy of outputSchema on disk (`--output-schema FILE`), set by the engine itself. */
   outputSchemaFile?: string
+  /** "ask": the agent runs sandboxed and may ask for more (app-server engine); the hooks' onApproval decides. */
+  approvals?: Config['approvals']
+  approvalTimeoutMs: number
   /** Which engine runs the agent (src/runner/engines); exec when absent. */
   engine?: Config['engine']
 }
@@ -65,6 +68,8 @@ export function resolveRunOptions(
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
     outputSchema: agent.outputSchema ?? config.outputSchema,
+    approvals: config.approvals,
+    approvalTimeoutMs: config.approvalTimeoutMs ?? defaults.approvalTimeoutMs,
     engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE),
   }
 }

@@ -7,6 +7,8 @@
  *   [[status:CODE]]       answer with HTTP CODE and a JSON error body
  *   [[failed]]            stream `response.failed`
  *   [[shell:COMMAND]]     first call the shell tool with COMMAND, then answer with its output
+ *   [[escalate:COMMAND]]  the same, asking to run it outside the sandbox (sandbox_permissions
+ *                         "require_escalated"): with an approval policy Codex asks its client first
  *   [[mcp:NS/TOOL:JSON]]  first call an MCP tool (namespace NS) with JSON arguments, then answer
  *                         with the tool's output
  *   [[poll-job:NS:PROMPT]] call NS's start_agent with PROMPT, then wait_agents (timeoutSeconds 3) on the
@@ -139,7 +141,8 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const input: InputItem[] = Array.isArray(body?.input) ? body.input : []
   const last = input.at(-1)
   const toolOutput = last?.type === 'function_call_output' ? last.output : undefined
-  const shell = directive(prompt, 'shell')
+  const escalate = directive(prompt, 'escalate')
+  const shell = directive(prompt, 'shell') ?? escalate
   const mcp = directive(prompt, 'mcp')
   const pollJob = directive(prompt, 'poll-job')
   const outputs = input.filter((item) => item.type === 'function_call_output').map((item) => outputText(item.output))
@@ -160,7 +163,8 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
     }
   }
   if (toolOutput === undefined && shell !== undefined) {
-    sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000})})
+    const escalation = escalate !== undefined ? {sandbox_permissions: 'require_escalated', justification: 'the stub asks to run this outside the sandbox'} : {}
+    sendFunctionCall(send, responseId, n, {name: 'exec_command', arguments: JSON.stringify({cmd: shell, yield_time_ms: 10_000, ...escalation})})
   } else if (toolOutput === undefined && mcp !== undefined) {
     const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(mcp) ?? []
     sendFunctionCall(send, responseId, n, {name: tool, namespace: ns, arguments: args})

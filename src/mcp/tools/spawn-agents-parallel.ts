@@ -57,6 +57,7 @@ export function registerSpawnAgentsParallelTool(server: McpServer, ctx: ServerCo
     const ran = await runParallel(runnable, {
       concurrency: ctx.limiter,
       signal: AbortSignal.any([extra.signal, ctx.shutdownSignal]),
+      onApproval: ctx.approve,
       onUpdate(update) {
         const index = runnable[update.index].index
         if (update.entry) progress.agentFinished(`agent ${label(index)} ${update.entry.status}`)

@@ -117,6 +117,7 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
   if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
   assertDirectory(options.cwd)
   // A profile is per process in app-server, and Codex 0.169's app-server refuses -p: such agents run on exec.
+  if (options.profile && options.approvals === 'ask') throw askNeedsAppServer(`the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`)
   if (options.profile) {
     warnOnce(`agents with a profile ("${options.profile}") run on the exec engine: codex app-server takes no --profile`)
     return runExec(options, hooks)
@@ -127,6 +128,7 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
   try {
     const server = await warmServer(binary, {...options.env, ...binary.env})
     if (!server.supported) {
+      if (options.approvals === 'ask') throw askNeedsAppServer(`Codex ${server.version} is not a version the app-server engine was tested with (${SUPPORTED_CODEX_RANGE})`)
       warnOnce(
         `Codex ${server.version} is not a version whose app-server protocol codex-mcp was tested with (${SUPPORTED_CODEX_RANGE}, pinned ${PINNED_CODEX_VERSION}): agents run on the exec engine`,
       )
@@ -136,6 +138,13 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
   } finally {
     clearInterval(hold)
   }
+}
+
+function askNeedsAppServer(why: string): CodexMcpError {
+  return new CodexMcpError(`approvals "ask" needs the app-server engine, but ${why}.`, {
+    kind: 'invalid-config',
+    fix: `Use approvals "never", or run Codex ${PINNED_CODEX_VERSION} without a profile.`,
+  })
 }
 
 /** Kills every agent this process is running, on every engine, and shuts the warm app-servers down. */

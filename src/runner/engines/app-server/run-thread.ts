@@ -7,7 +7,9 @@ import type {AgentRun, RunHooks} from '../../run-agent.js'
 import type {RunOptions} from '../../run-options.js'
 import type {CodexBinary} from '../../resolve-codex.js'
 import {RpcError} from './connection.js'
-import {threadResultSchema, turnResultSchema} from './protocol.js'
+import {shortCommand} from '../../describe-event.js'
+import type {ApprovalAnswer, ApprovalRecord, ApprovalRequest} from '../approvals.js'
+import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, threadResultSchema, turnResultSchema} from './protocol.js'
 import type {WarmServer} from './supervisor.js'
 import {AGENT_MARKER, ThreadProcesses, watchThread} from './thread-processes.js'
 import {emptyTurnUsage, toExecEvent} from './translate.js'
@@ -15,6 +17,12 @@ import {emptyTurnUsage, toExecEvent} from './translate.js'
 type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'crashed'
 
 /** Per-thread settings as JSON fields, never as strings built into config: the values are the resolved ones. */
+/** With approvals "ask" an agent runs sandboxed (workspace-write unless set stricter) and asks when it needs more. */
+function effectiveSandbox(options: RunOptions): RunOptions['sandbox'] {
+  return options.approvals === 'ask' && options.sandbox === 'danger-full-access' ? 'workspace-write' : options.sandbox
+}
+const approvalPolicy = (options: RunOptions) => (options.approvals === 'ask' ? 'on-request' : 'never')
+
 function threadParams(options: RunOptions, agentId: string): Record<string, unknown> {
   const config: Record<string, unknown> = {...options.configOverrides}
   if (options.reasoningEffort) config.model_reasoning_effort = options.reasoningEffort
@@ -22,8 +30,8 @@ function threadParams(options: RunOptions, agentId: string): Record<string, unkn
   config[`shell_environment_policy.set.${AGENT_MARKER}`] = agentId
   return {
     cwd: options.cwd,
-    sandbox: options.sandbox,
-    approvalPolicy: 'never',
+    sandbox: effectiveSandbox(options),
+    approvalPolicy: approvalPolicy(options),
     ...(options.model ? {model: options.model} : {}),
     config,
   }
@@ -40,8 +48,8 @@ function sandboxPolicy(sandbox: RunOptions['sandbox']): Record<string, unknown> 
 function turnOverrides(options: RunOptions): Record<string, unknown> {
   return {
     cwd: options.cwd,
-    approvalPolicy: 'never',
-    sandboxPolicy: sandboxPolicy(options.sandbox),
+    approvalPolicy: approvalPolicy(options),
+    sandboxPolicy: sandboxPolicy(effectiveSandbox(options)),
     ...(options.model ? {model: options.model} : {}),
     ...(options.reasoningEffort ? {effort: options.reasoningEffort} : {}),
   }
@@ -100,6 +108,26 @@ export async function runThread(
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
   let unlisten = () => {}
   let diff = ''
+  const approvals: ApprovalRecord[] = []
+  const fileChanges = new Map<string, string[]>()
+  const agentEnded = new AbortController()
+  const decide = async (method: string, params: unknown): Promise<unknown> => {
+    const request = approvalRequest(method, params, options, fileChanges)
+    if (!request) throw new RpcError(`codex-mcp does not handle ${method}`, -32601)
+    let timer: NodeJS.Timeout | undefined
+    const answer = await Promise.race([
+      hooks.onApproval ? hooks.onApproval(request, agentEnded.signal).catch((): ApprovalAnswer => ({decision: 'decline', decidedBy: 'unsupported'})) : Promise.resolve<ApprovalAnswer>({decision: 'decline', decidedBy: 'unsupported'}),
+      new Promise<ApprovalAnswer>((resolve) => (timer = setTimeout(() => resolve({decision: 'decline', decidedBy: 'timeout'}), options.approvalTimeoutMs))),
+    ]).finally(() => clearTimeout(timer))
+    approvals.push({
+      kind: request.kind,
+      ...(request.command ? {command: request.command} : {}),
+      ...(request.paths ? {path: request.paths.join(', ')} : {}),
+      decision: answer.decision === 'accept' ? 'accepted' : 'declined',
+      decidedBy: answer.decidedBy,
+    })
+    return {decision: answer.decision}
+  }
 
   try {
     try {
@@ -118,10 +146,15 @@ export async function runThread(
         if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
         if (notification.method === 'turn/completed' && turnId && notification.params.turn.id !== turnId) return
         if (notification.method === 'turn/diff/updated') diff = notification.params.diff
+        if (notification.method === 'item/started' && notification.params.item.type === 'fileChange') {
+          const item = notification.params.item as {id: string; changes?: Array<{path: string}>}
+          fileChanges.set(item.id, (item.changes ?? []).map((change) => change.path))
+        }
         const event = toExecEvent(notification, usage)
         if (event) emit(event)
         if (notification.method === 'turn/completed') settle()
       },
+      onServerRequest: decide,
       onExit(reason) {
         crash = reason
         stop('crashed')
@@ -152,6 +185,7 @@ export async function runThread(
       else throw requestError(error, options)
     }
   } finally {
+    agentEnded.abort()
     clearTimeout(timeout)
     clearTimeout(reconnectTimer)
     hooks.signal?.removeEventListener('abort', onAbort)
@@ -195,7 +229,11 @@ export async function runThread(
       fix: id ? `Run it again; the thread can be continued with reply_agent (threadId ${id}).` : 'Run it again.',
     })
   }
-  const finished = {...outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs}), ...(diff ? {diff: capDiff(diff, options.cwd)} : {})}
+  const finished = {
+    ...outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs}),
+    ...(diff ? {diff: capDiff(diff, options.cwd)} : {}),
+    ...(options.approvals === 'ask' ? {approvals} : {}),
+  }
   return hooks.keepEvents ? {...finished, events} : finished
 }
 
@@ -205,6 +243,22 @@ export const MAX_DIFF_CHARS = 100_000
 export function capDiff(diff: string, cwd: string): string {
   if (diff.length <= MAX_DIFF_CHARS) return diff
   return `${diff.slice(0, MAX_DIFF_CHARS)}\n… ${diff.length - MAX_DIFF_CHARS} more characters of diff: see \`git diff\` in ${cwd}\n`
+}
+
+/** An approval request from app-server as what a person decides on; undefined for requests we do not handle. */
+function approvalRequest(method: string, params: unknown, options: RunOptions, fileChanges: Map<string, string[]>): ApprovalRequest | undefined {
+  if (method === 'item/commandExecution/requestApproval') {
+    const parsed = commandApprovalParamsSchema.safeParse(params)
+    if (!parsed.success) return undefined
+    const {command, cwd, reason} = parsed.data
+    return {kind: 'command', command: command ? shortCommand(command) : undefined, cwd: cwd ?? options.cwd, reason: reason ?? undefined}
+  }
+  if (method === 'item/fileChange/requestApproval') {
+    const parsed = fileChangeApprovalParamsSchema.safeParse(params)
+    if (!parsed.success) return undefined
+    return {kind: 'file-change', paths: fileChanges.get(parsed.data.itemId) ?? [], cwd: options.cwd, reason: parsed.data.reason ?? parsed.data.grantRoot ?? undefined}
+  }
+  return undefined
 }
 
 /** A refused request (thread/start, thread/resume, turn/start) as a typed error. */
