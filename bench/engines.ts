@@ -4,14 +4,11 @@
  * Per contender: wall time of the batch, CPU time per agent (every process involved: serve, its app-server,
  * each Codex), and the peak total RSS of every process with the bench's CODEX_HOME, sampled every 25 ms.
  */
-import {execFile} from 'node:child_process'
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
-import path from 'node:path'
+import {readdirSync, readFileSync} from 'node:fs'
 
 import {connectServe, type ServeConnection} from '../test/support/mcp-client.js'
-import {processesWithEnv} from '../test/support/processes.js'
 import {timedCall} from './clients.js'
-import {type Rig, nativeCodex, rawExecArgs, settle} from './setup.js'
+import {type Launcher, type Rig, settle, startLauncher} from './setup.js'
 import {median} from './stats.js'
 
 export type Contender = 'raw' | 'exec' | 'appServer'
@@ -51,10 +48,27 @@ function totalRssMb(pids: number[]): number {
   return kb / 1024
 }
 
-/** Peak of the summed RSS of every process with the bench's CODEX_HOME while `work` runs. */
-async function withPeakRss<T>(rig: Rig, work: () => Promise<T>): Promise<{value: T; peakMb: number}> {
+/** `root` and its descendants. */
+function treeOf(root: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry)
+    if (!Number.isInteger(pid)) continue
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), pid])
+    } catch {}
+  }
+  const out = [root]
+  for (let i = 0; i < out.length; i++) out.push(...(children.get(out[i]) ?? []))
+  return out
+}
+
+/** Peak of the summed RSS of `root`'s process tree while `work` runs (the launcher itself left out). */
+async function withPeakRss<T>(root: number, exclude: number | undefined, work: () => Promise<T>): Promise<{value: T; peakMb: number}> {
   let peakMb = 0
-  const timer = setInterval(() => (peakMb = Math.max(peakMb, totalRssMb(processesWithEnv('CODEX_HOME', rig.home.dir)))), 25)
+  const timer = setInterval(() => (peakMb = Math.max(peakMb, totalRssMb(treeOf(root).filter((pid) => pid !== exclude)))), 25)
   try {
     return {value: await work(), peakMb}
   } finally {
@@ -76,20 +90,12 @@ function appServerOf(servePid: number): number | undefined {
   return undefined
 }
 
-/** N raw `codex exec` at once under one bash, whose `times` reports the children's CPU. */
-function rawBatch(rig: Rig, n: number, promptFile: string): Promise<{wallMs: number; cpuMs: number}> {
-  const args = rawExecArgs(rig.work).map((arg) => `'${arg}'`).join(' ')
-  const script = `for i in $(seq ${n}); do '${nativeCodex}' ${args} < '${promptFile}' > /dev/null 2>&1 & done; wait; times`
-  const started = performance.now()
-  return new Promise((resolve, reject) => {
-    execFile('bash', ['-c', script], {env: rig.cliEnv, cwd: rig.work}, (error, stdout) => {
-      if (error) return reject(error)
-      const wallMs = performance.now() - started
-      const children = stdout.trim().split('\n')[1] ?? ''
-      const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]))
-      resolve({wallMs, cpuMs: (seconds[0] + seconds[1]) * 1000})
-    })
-  })
+/** N raw `codex exec` at once from the bench's warm launcher; CPU from the launcher's reaped children. */
+async function rawBatch(launcher: Launcher, n: number): Promise<{wallMs: number; cpuMs: number}> {
+  const before = cpuMs(launcher.pid, true) - cpuMs(launcher.pid, false)
+  const wallMs = await launcher.raw(Array.from({length: n}, (_, i) => `[[reply:ok ${i}]] raw engine agent ${i}`))
+  await new Promise((resolve) => setTimeout(resolve, 50)) // the launcher reaps its children
+  return {wallMs, cpuMs: cpuMs(launcher.pid, true) - cpuMs(launcher.pid, false) - before}
 }
 
 async function serveBatch(rig: Rig, serve: ServeConnection, n: number): Promise<{wallMs: number; cpuMs: number}> {
@@ -105,8 +111,7 @@ async function serveBatch(rig: Rig, serve: ServeConnection, n: number): Promise<
 }
 
 export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; log: (line: string) => void}): Promise<EnginesResult> {
-  const promptFile = path.join(rig.work, '..', `${path.basename(rig.work)}-prompt.txt`)
-  writeFileSync(promptFile, '[[reply:ok]] raw engine agent')
+  const launcher = startLauncher(rig)
   const servers = {
     exec: await connectServe(['--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
     appServer: await connectServe(['--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
@@ -126,9 +131,10 @@ export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: 
         const order = (['raw', 'exec', 'appServer'] as Contender[]).sort(() => Math.random() - 0.5)
         for (const contender of order) {
           await settle(rig, [servers.exec.pid, servers.appServer.pid, ...[appServerOf(servers.appServer.pid)].filter((p): p is number => p !== undefined)])
-          const {value, peakMb} = await withPeakRss(rig, () =>
-            contender === 'raw' ? rawBatch(rig, n, promptFile) : serveBatch(rig, servers[contender], n),
-          )
+          const {value, peakMb} =
+            contender === 'raw'
+              ? await withPeakRss(launcher.pid, launcher.pid, () => rawBatch(launcher, n))
+              : await withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n))
           samples[contender].wallMs.push(value.wallMs)
           samples[contender].cpuMs.push(value.cpuMs / n)
           samples[contender].rssMb.push(peakMb)
@@ -146,6 +152,7 @@ export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: 
     }
     return {reps: options.reps, points}
   } finally {
+    launcher.close()
     for (const serve of Object.values(servers)) await serve.close()
   }
 }

@@ -127,6 +127,8 @@ export interface Launcher {
   /** One `codex-mcp spawn` with the prompt as its argument; the wall time in ms. */
   spawnCli(prompt: string): Promise<number>
   close(): void
+  /** The launcher's pid: its reaped children's CPU time is in /proc/<pid>/stat (cutime, cstime). */
+  pid: number
 }
 
 /**
@@ -163,5 +165,6 @@ export function startLauncher(rig: Rig): Launcher {
     raw: (prompts) => run({file: nativeCodex, args: rawExecArgs(rig.work), env: rig.cliEnv, inputs: prompts, detached: true}),
     spawnCli: (prompt) => run({file: process.execPath, args: [binRun, 'spawn', '--cd', rig.work, prompt], env: rig.cliEnv, inputs: [''], detached: false}),
     close: () => child.disconnect(),
+    pid: child.pid!,
   }
 }

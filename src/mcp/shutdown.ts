@@ -1,5 +1,6 @@
-// Read when the module loads, not when serving starts: on a loaded machine a parent may die in between.
-const initialParent = process.ppid
+// Read as early as bin/run.js can (else when this module loads), not when serving starts: on a loaded
+// machine the parent may die in between.
+const initialParent: number = (globalThis as {codexMcpInitialParent?: number}).codexMcpInitialParent ?? process.ppid
 
 /**
  * Ends the server cleanly — every agent's process tree killed, then exit 0 — when the client goes away
