@@ -1,4 +1,5 @@
 import type {ColdStartResult} from './cold-start.js'
+import type {EnginesResult} from './engines.js'
 import type {MemoryResult} from './memory.js'
 import type {OverheadResult} from './overhead.js'
 import type {ParallelResult} from './parallel-scaling.js'
@@ -22,6 +23,7 @@ export interface Sections {
   startup?: StartupResult
   parallel?: ParallelResult
   memory?: MemoryResult
+  engines?: EnginesResult
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`
@@ -131,6 +133,31 @@ export function rows(sections: Sections): Row[] {
       goal: '',
       number: m.heapAfterGcGrowthMb,
     })
+  }
+  if (sections.engines) out.push(...engineRows(sections.engines))
+  return out
+}
+
+function engineRows(e: EnginesResult): Row[] {
+  const out: Row[] = []
+  for (const point of e.points) {
+    const n = `${point.agents} agent${point.agents > 1 ? 's' : ''}`
+    const triple = (r: Record<'raw' | 'exec' | 'appServer', number>, unit: (v: number) => string) => `${unit(r.raw)} / ${unit(r.exec)} / ${unit(r.appServer)}`
+    out.push(
+      {id: `engines.${point.agents}.wall`, figure: `${n} at once, wall: raw \`codex exec\` / serve --engine exec / --engine app-server (median of ${e.reps})`, value: triple(point.wallMs, ms), goal: ''},
+      {id: `engines.${point.agents}.cpu`, figure: `${n}: CPU per agent, every process (same order)`, value: triple(point.cpuPerAgentMs, ms), goal: ''},
+      {id: `engines.${point.agents}.rss`, figure: `${n}: peak total RSS of every process (same order)`, value: triple(point.rssMb, mb), goal: ''},
+    )
+  }
+  const one = e.points.find((p) => p.agents === 1)
+  if (one) {
+    const r = one.wallMs.appServer / one.wallMs.raw
+    out.push({id: 'engines.wall_ratio', figure: 'app-server `spawn_agent` wall / raw `codex exec` wall, 1 agent', value: ratio(r), goal: '≤ 0.6', met: r <= 0.6, number: r})
+  }
+  const big = e.points.at(-1)
+  if (big) {
+    const r = big.rssMb.appServer / big.rssMb.raw
+    out.push({id: 'engines.rss_ratio', figure: `app-server total RSS / ${big.agents} raw \`codex exec\`, ${big.agents} agents`, value: ratio(r), goal: '≤ 0.25', met: r <= 0.25, number: r})
   }
   return out
 }

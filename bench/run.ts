@@ -4,7 +4,7 @@
  *
  *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
  *   npm run bench -- --quick      rough run, about a minute
- *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory
+ *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines
  *
  * Real Codex (the native binary of the pinned @openai/codex) against the test stub provider on 127.0.0.1.
  * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored).
@@ -16,6 +16,7 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {measureColdStart} from './cold-start.js'
+import {measureEngines} from './engines.js'
 import {measureMemory} from './memory.js'
 import {measureOverhead} from './overhead.js'
 import {measureParallel} from './parallel-scaling.js'
@@ -23,14 +24,14 @@ import {markdownTable, rows, type Sections} from './report.js'
 import {createRig, nativeCodex, peerVersion, repoRoot, startLauncher} from './setup.js'
 import {measureStartup} from './startup.js'
 
-const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory'] as const
+const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines'] as const
 
 const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}}})
 const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
 const plan = values.quick
-  ? {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5}
-  : {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10}
+  ? {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2}
+  : {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5}
 const SIZES = [1, 4, 16]
 const REPLY_MS = 1000
 
@@ -75,6 +76,10 @@ try {
   if (only.includes('memory')) {
     log(`memory: idle, then ${plan.calls} sequential spawn_agent calls…`)
     sections.memory = await measureMemory(rig, {calls: plan.calls, warmupCalls: plan.warmupCalls, log})
+  }
+  if (only.includes('engines')) {
+    log(`engines: ${SIZES.join('/')} trivial agents at once, raw codex exec / exec engine / app-server engine, ${plan.engineReps} rep(s)…`)
+    sections.engines = await measureEngines(rig, {sizes: SIZES, reps: plan.engineReps, log})
   }
 } catch (error) {
   failure = error

@@ -131,6 +131,8 @@ export interface Launcher {
   /** `node <args>`; the wall time in ms. */
   node(args: string[]): Promise<number>
   close(): void
+  /** The launcher's pid: its reaped children's CPU time is in /proc/<pid>/stat (cutime, cstime). */
+  pid: number
 }
 
 /**
@@ -169,5 +171,6 @@ export function startLauncher(rig: Rig): Launcher {
     cli: (args) => run({file: process.execPath, args: [binRun, ...args], env: rig.cliEnv, inputs: [''], detached: false}),
     node: (args) => run({file: process.execPath, args, env: rig.cliEnv, inputs: [''], detached: false}),
     close: () => child.disconnect(),
+    pid: child.pid!,
   }
 }

@@ -18,6 +18,7 @@ export const errorKinds = [
   /** The call asked for more than the human who started codex-mcp allowed (sandbox, directory, profile). */
   'forbidden',
   'conflict',
+  'invalid-output',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]

@@ -4,6 +4,7 @@ import type {Config} from '../config/schema.js'
 import {CodexMcpError, type ErrorKind} from '../errors.js'
 import {formatError, formatParseError, isParseError, parseErrorMessage} from './usage-error.js'
 import type {SettingsFlagValues} from './settings.js'
+import {shutdownAppServers} from '../runner/engines/index.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
@@ -17,6 +18,12 @@ export abstract class BaseCommand extends Command {
   protected async loadSettings(flags: SettingsFlagValues, extra: Config = {}): Promise<{config: Config; filepath?: string}> {
     const {loadSettings} = await import('./settings.js') // cosmiconfig: only for commands that read the config
     return loadSettings(flags, extra)
+  }
+
+  /** A warm app-server (the app-server engine) and its threads' commands end with the command, not after it. */
+  protected async finally(error: Error | undefined): Promise<any> {
+    await shutdownAppServers()
+    return super.finally(error)
   }
 
   /**

@@ -12,7 +12,7 @@ import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-import {isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {engines, isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
 import {parseDuration} from './duration.js'
 import {prepareServe, type ServeFlagValues} from './serve-stdio.js'
 
@@ -24,6 +24,8 @@ export const serveArgvOptions = {
   'sandbox-ceiling': {type: 'string'},
   'allowed-root': {type: 'string', multiple: true},
   profile: {type: 'string'},
+  engine: {type: 'string'},
+  approvals: {type: 'string'},
   cd: {type: 'string', short: 'C'},
   model: {type: 'string', short: 'm'},
   sandbox: {type: 'string'},
@@ -56,7 +58,7 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   const values = parsed.values
   const oneOf = <T extends string>(value: string | undefined, options: readonly T[]) =>
     value === undefined || (options as readonly string[]).includes(value)
-  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.isolation, isolationModes)) return undefined
+  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.isolation, isolationModes) || !oneOf(values.engine, engines) || !oneOf(values.approvals, ['never', 'ask'] as const)) return undefined
   const concurrency = values['max-concurrency']
   if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
   try {
@@ -67,6 +69,8 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
       'sandbox-ceiling': values['sandbox-ceiling'] as ServeFlagValues['sandbox-ceiling'],
       'allowed-root': values['allowed-root'],
       profile: values.profile,
+      engine: values.engine as ServeFlagValues['engine'],
+      approvals: values.approvals as ServeFlagValues['approvals'],
       cd: values.cd,
       model: values.model,
       sandbox: values.sandbox as ServeFlagValues['sandbox'],

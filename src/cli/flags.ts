@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 
-import {isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {engines, isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
 import {parseDuration} from './duration.js'
 
 export const durationFlag = Flags.custom<number>({parse: async (input) => parseDuration(input)})
@@ -19,6 +19,11 @@ export const settingsFlags = {
     helpGroup: 'SETTINGS',
   }),
   profile: Flags.string({description: 'Codex config profile (codex -p).', helpGroup: 'SETTINGS'}),
+  engine: Flags.option({
+    options: engines,
+    description: 'How agents run: exec (default; a codex exec per agent) or app-server (threads of one warm codex app-server).',
+    helpGroup: 'SETTINGS',
+  })(),
 }
 
 /** Flags of every command that runs agents: spawn, parallel, serve. */
@@ -43,6 +48,11 @@ export const agentFlags = {
     multipleNonGreedy: true,
     helpGroup: 'LIMITS',
   }),
+  approvals: Flags.option({
+    options: ['never', 'ask'] as const,
+    description: 'never (default): agents never ask. ask (app-server engine): agents run sandboxed and may ask a person to allow more.',
+    helpGroup: 'AGENT',
+  })(),
   timeout: durationFlag({description: 'Kill an agent after this long: 90s, 10m, 1h or milliseconds (default 30m).', helpGroup: 'AGENT'}),
   isolation: Flags.option({
     options: isolationModes,

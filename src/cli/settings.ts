@@ -2,6 +2,7 @@ import {loadConfig} from '../config/load-config.js'
 import type {Config} from '../config/schema.js'
 import path from 'node:path'
 
+import {CodexMcpError} from '../errors.js'
 import {parseEnvPairs, readEnvFile} from '../runner/env.js'
 import {mergeConfig} from '../runner/run-options.js'
 
@@ -12,6 +13,8 @@ export type SettingsFlagValues = {
   'sandbox-ceiling'?: Config['sandbox']
   'allowed-root'?: string[]
   profile?: string
+  engine?: Config['engine']
+  approvals?: Config['approvals']
   cd?: string
   model?: string
   sandbox?: Config['sandbox']
@@ -30,6 +33,8 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     cwd: flags.cd,
     model: flags.model,
     profile: flags.profile,
+    engine: flags.engine,
+    approvals: flags.approvals,
     sandbox: flags.sandbox,
     reasoningEffort: flags['reasoning-effort'],
     timeoutMs: flags.timeout,
@@ -39,5 +44,17 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     isolation: flags.isolation,
     ...extra,
   }
-  return {config: mergeConfig(loaded.config, fromFlags), filepath: loaded.filepath}
+  const config = mergeConfig(loaded.config, fromFlags)
+  checkApprovals(config, process.env.CODEX_MCP_ENGINE, loaded.filepath)
+  return {config, filepath: loaded.filepath}
+}
+
+/** `approvals: "ask"` needs an engine that can ask: `codex exec` forces the approval policy to never. */
+export function checkApprovals(config: Config, envEngine: string | undefined, filepath?: string): void {
+  const engine = config.engine ?? (envEngine || 'exec')
+  if (config.approvals !== 'ask' || engine === 'app-server') return
+  throw new CodexMcpError(`approvals "ask" needs the app-server engine, but the engine is "${engine}"${filepath ? ` (config ${filepath})` : ''}: codex exec never asks, it forces the approval policy to never.`, {
+    kind: 'invalid-config',
+    fix: 'Add --engine app-server (or "engine": "app-server" in the config), or drop --approvals ask.',
+  })
 }

@@ -37,6 +37,7 @@ export default class Doctor extends BaseCommand {
       configPath: flags.config,
       flagEnv: flags.env ? parseEnvPairs(flags.env) : undefined,
       profile: flags.profile,
+      engine: flags.engine,
       live: flags.live,
     })
     this.log(renderReport(report))

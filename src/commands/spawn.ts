@@ -4,6 +4,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {agentFlags} from '../cli/flags.js'
 import {exitCodeFor} from '../cli/base-command.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
+import {terminalApprover} from '../cli/terminal-approver.js'
 
 export default class Spawn extends BaseCommand {
   static summary = 'Run one Codex agent and print its final message.'
@@ -54,6 +55,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
     const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
     const outcome = await settleAgentRun(options, {
       signal: controller.signal,
+      onApproval: terminalApprover((ask) => progress.pause(ask)),
       onEvent(event) {
         const text = describeEvent(event)
         if (text) progress.update(text)

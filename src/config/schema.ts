@@ -5,6 +5,10 @@ import {durationSchema} from './duration.js'
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
 export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const
 export const isolationModes = ['none', 'worktree'] as const
+/** How agents run: a fresh `codex exec` each, or threads of one warm `codex app-server`. */
+export const engines = ['exec', 'app-server'] as const
+
+const MAX_OUTPUT_SCHEMA_CHARS = 64 * 1024
 
 /** An environment variable name as a POSIX shell accepts it. */
 export const envNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)')
@@ -53,6 +57,11 @@ export const agentSettingsSchema = z.object({
     .enum(isolationModes)
     .optional()
     .describe('"worktree": the agent works in its own git worktree on a new branch (your tree untouched; apply_workspace brings its changes in). Default "none": it works in cwd itself.'),
+  outputSchema: z
+    .record(z.string(), z.unknown())
+    .refine((schema) => JSON.stringify(schema).length <= MAX_OUTPUT_SCHEMA_CHARS, {message: `must be at most ${64 * 1024} characters of JSON`})
+    .optional()
+    .describe('A JSON Schema the final answer must follow (Codex --output-schema). The result then adds `structured`: the answer parsed as JSON. Default: none.'),
 })
 export type AgentSettings = z.infer<typeof agentSettingsSchema>
 
@@ -103,6 +112,12 @@ export const detachAfterMsSchema = z
 export const configSchema = agentSettingsSchema
   .extend({
     codexPath: z.string().min(1).optional().describe('Path of the codex executable to run.'),
+    approvals: z
+      .enum(['never', 'ask'])
+      .optional()
+      .describe('"never" (default): agents never ask; "ask" (app-server engine): sandboxed agents may ask to go beyond it, and a person decides.'),
+    approvalTimeoutMs: z.number().int().positive().optional().describe('Decline an approval nobody answered within this many ms (default 300000).'),
+    engine: z.enum(engines).optional().describe('How agents run: "exec" (default; a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
     maxConcurrency: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
     maxParallelAgents: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
     env: z.record(envNameSchema, z.string()).optional().describe('Extra environment for Codex, e.g. a provider env_key.'),
@@ -158,6 +173,7 @@ export const defaults = {
   maxParallelAgents: 32,
   heartbeatMs: 15_000,
   reconnectTimeoutMs: 60_000,
+  approvalTimeoutMs: 300_000,
   maxFinishedJobs: 200,
   finishedJobTtlMs: 7 * 24 * 3600 * 1000,
   maxOutputChars: 60_000,

@@ -15,6 +15,8 @@ export interface DoctorInput {
   flagEnv?: Record<string, string>
   /** --profile */
   profile?: string
+  /** --engine: the engine --live runs its agent on */
+  engine?: Config['engine']
   /** --live: run a tiny real agent. */
   live?: boolean
   /** The environment codex-mcp itself runs with (default process.env). */
@@ -66,7 +68,7 @@ export async function gatherContext(input: DoctorInput): Promise<DoctorContext> 
     codexMcpConfig = {fileConfig: {}, error: toCodexMcpError(error)}
   }
   const flagEnv = input.flagEnv ?? {}
-  const config = mergeConfig(codexMcpConfig.fileConfig, {profile: input.profile, env: input.flagEnv})
+  const config = mergeConfig(codexMcpConfig.fileConfig, {profile: input.profile, engine: input.engine, env: input.flagEnv})
   const runOptions: DoctorContext['runOptions'] = (prompt, overrides = {}) => ({
     ...resolveRunOptions(config, {prompt}, {baseCwd: cwd, baseEnv: processEnv}),
     ...overrides,

@@ -48,6 +48,7 @@ export class JobRunner {
     const run = runParallel(runnable, {
       concurrency: this.ctx.limiter,
       signal: AbortSignal.any([controller.signal, this.ctx.shutdownSignal]),
+      onApproval: this.ctx.approve,
       onUpdate: (update) => {
         const index = runnable[update.index].index
         if (update.entry) {
@@ -62,7 +63,8 @@ export class JobRunner {
         } else if (update.spawned) {
           this.store.updateAgent(job.jobId, index, {status: 'running', agentId: update.spawned.agentId})
         } else if (update.state === 'running') {
-          this.store.updateAgent(job.jobId, index, {status: 'running', ...(update.activity ? {activity: update.activity} : {})}, update.activity ?? (update.event ? undefined : 'started'))
+          const threadId = update.event?.type === 'thread.started' ? {threadId: update.event.thread_id} : {}
+          this.store.updateAgent(job.jobId, index, {status: 'running', ...threadId, ...(update.activity ? {activity: update.activity} : {})}, update.activity ?? (update.event ? undefined : 'started'))
         }
       },
     })

@@ -14,6 +14,7 @@ export const jobAgentSchema = z.object({
   promptHead: z.string().describe('The first 120 characters of the prompt.'),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'lost']),
   activity: z.string().optional().describe('What the agent did last.'),
+  threadId: z.string().optional().describe('Codex thread id, as soon as Codex reports it: reply_agent on a running agent steers it (app-server engine).'),
   agentId: z.string().optional().describe('Marker in the environment of every process of the agent, to reap them if the server dies.'),
   outcome: agentOutcomeSchema.optional().describe('Set once the agent finished.'),
 })

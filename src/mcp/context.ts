@@ -2,6 +2,7 @@ import type {Config} from '../config/schema.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 import type {Limiter} from '../parallel/limiter.js'
 import type {ClientDeadline} from './client-deadline.js'
+import type {Approver} from '../runner/engines/approvals.js'
 import type {ServerLogger} from './logger.js'
 
 /** What every tool of one server shares. */
@@ -23,4 +24,6 @@ export interface ServerContext {
    * holds `share` agents (the full text kept under `key`, see OutputStore).
    */
   fitOutput: <T extends AgentOutcome>(outcome: T, share: number, key?: string) => T
+  /** Decides agents' approval requests (approvals "ask"): an elicitation to the client. */
+  approve?: Approver
 }

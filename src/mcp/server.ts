@@ -6,7 +6,9 @@ import {JobRunner} from '../jobs/job-runner.js'
 import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
-import {killAllAgents, reapAgents, signalAllAgents} from '../runner/run-agent.js'
+import {killAllAgents} from '../runner/engines/index.js'
+import {reapAgents, signalAllAgents} from '../runner/run-agent.js'
+import {elicitationApprover} from './approvals.js'
 import {installCallRouter} from './call-router.js'
 import {type ClientDeadline, detectClientDeadline} from './client-deadline.js'
 import type {ServerContext} from './context.js'
@@ -69,6 +71,7 @@ export function createServer(options: CreateServerOptions) {
     clientDeadline: () => (deadline ??= detectClientDeadline(server.server.getClientVersion())),
     shutdownSignal: shutdown.signal,
     fitOutput: (outcome, share, key) => outputs.bound(outcome, perAgentBudget(maxOutputChars, share), key),
+    approve: elicitationApprover(server),
   }
   let deadline: ClientDeadline | undefined
   server.server.oninitialized = () => {

@@ -1,10 +1,11 @@
+// Read as early as bin/run.js can (else when this module loads), not when serving starts: on a loaded
+// machine the parent may die in between.
+const initialParent: number = (globalThis as {codexMcpInitialParent?: number}).codexMcpInitialParent ?? process.ppid
+
 /**
  * Ends the server cleanly — every agent's process tree killed, then exit 0 — when the client goes away
  * (stdin closed), on SIGTERM/SIGINT, or when our parent dies without closing stdin.
  */
-// Read as the module loads, as early as serve can: a parent that dies during start-up still counts.
-const parentAtStart = process.ppid
-
 export function watchForShutdown(close: () => Promise<void>): void {
   let closing = false
   const shutdown = () => {
@@ -19,9 +20,10 @@ export function watchForShutdown(close: () => Promise<void>): void {
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
   process.once('SIGHUP', shutdown)
-  const parent = parentAtStart
-  if (process.ppid !== parent) setImmediate(shutdown)
-  setInterval(() => {
+  const parent = initialParent
+  const checkParent = () => {
     if (process.ppid !== parent) shutdown()
-  }, 1000).unref()
+  }
+  checkParent()
+  setInterval(checkParent, 1000).unref()
 }

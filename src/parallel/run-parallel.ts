@@ -2,6 +2,7 @@ import * as z from 'zod'
 
 import {type AgentOutcome, agentOutcomeSchema, failed} from '../runner/agent-outcome.js'
 import {describeEvent} from '../runner/describe-event.js'
+import type {Approver} from '../runner/engines/approvals.js'
 import type {CodexEvent} from '../runner/events.js'
 import type {RunOptions} from '../runner/run-options.js'
 import {settleAgentRun} from '../workspaces/settle.js'
@@ -40,6 +41,8 @@ export interface RunParallelOptions {
   /** Stop queued agents and kill running ones at the first failure. */
   failFast?: boolean
   onUpdate?: (update: AgentUpdate) => void
+  /** Decides the agents' approval requests (approvals "ask"). */
+  onApproval?: Approver
 }
 
 /**
@@ -69,6 +72,7 @@ export async function runParallel(agents: ParallelAgent[], options: RunParallelO
           notify({...base, state: 'running'})
           const settled = await settleAgentRun(agent.options, {
             signal: stopAll.signal,
+            onApproval: options.onApproval,
             onEvent: (event) => notify({...base, state: 'running', event, activity: describeEvent(event)}),
             onSpawn: (spawned) => notify({...base, state: 'running', spawned}),
           })

@@ -2,7 +2,9 @@ import * as z from 'zod'
 
 import {errorKinds, toCodexMcpError} from '../errors.js'
 import {changedFileSchema, workspaceInfoSchema} from '../workspaces/schema.js'
-import {type AgentRun, type RunHooks, runAgent} from './run-agent.js'
+import {approvalRecordSchema} from './engines/approvals.js'
+import type {AgentRun, RunHooks} from './run-agent.js'
+import {runAgent} from './engines/index.js'
 import type {RunOptions} from './run-options.js'
 
 export const usageOutputSchema = z.object({
@@ -33,6 +35,9 @@ export const agentOutcomeSchema = z.object({
   exitCode: z.number().optional().describe('Codex\'s exit code, when it exited on its own.'),
   durationMs: z.number().describe('Wall time in milliseconds.'),
   usage: usageOutputSchema.optional().describe('Tokens used.'),
+  diff: z.string().optional().describe('app-server engine: the unified diff of the files the agent edited with its patch tool (not files written by shell commands); capped at 100,000 characters.'),
+  approvals: z.array(approvalRecordSchema).optional().describe('With approvals "ask": each request the agent made to go beyond its sandbox, and the decision.'),
+  structured: z.unknown().optional().describe('With an outputSchema: the final message parsed as JSON.'),
   error: agentErrorSchema.optional(),
   workspace: workspaceInfoSchema.optional().describe('isolation "worktree": where the agent worked and exactly what it changed.'),
   changedFiles: z
@@ -54,7 +59,18 @@ export const agentOutcomeSchema = z.object({
 export type AgentOutcome = z.infer<typeof agentOutcomeSchema>
 
 export function succeeded(run: AgentRun): AgentOutcome {
-  return {status: 'succeeded', output: run.output, threadId: run.threadId, ...(typeof run.exitCode === 'number' ? {exitCode: run.exitCode} : {}), durationMs: run.durationMs, usage: run.usage, ...(run.notices ? {notices: run.notices} : {})}
+  return {
+    status: 'succeeded',
+    output: run.output,
+    threadId: run.threadId,
+    ...(typeof run.exitCode === 'number' ? {exitCode: run.exitCode} : {}),
+    durationMs: run.durationMs,
+    usage: run.usage,
+    ...(run.notices ? {notices: run.notices} : {}),
+    ...(run.diff ? {diff: run.diff} : {}),
+    ...(run.approvals ? {approvals: run.approvals} : {}),
+    ...(run.structured !== undefined ? {structured: run.structured} : {}),
+  }
 }
 
 export function failed(error: unknown, durationMs: number): AgentOutcome {

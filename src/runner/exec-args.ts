@@ -30,6 +30,7 @@ export function buildExecArgs(options: RunOptions): string[] {
   }
   if (options.reasoningEffort) args.push(`--config=model_reasoning_effort=${tomlValue(options.reasoningEffort)}`)
   for (const [key, value] of Object.entries(options.configOverrides)) args.push(`--config=${key}=${tomlValue(value)}`)
+  if (options.outputSchemaFile) args.push(`--output-schema=${options.outputSchemaFile}`)
   if (options.resumeThreadId) {
     assertKind('threadId', THREAD_ID_PATTERN.test(options.resumeThreadId), options.resumeThreadId)
     args.push('resume', '--', options.resumeThreadId, '-')

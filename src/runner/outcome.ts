@@ -13,6 +13,12 @@ export interface Usage {
 
 export interface AgentResult {
   output: string
+  /** The final answer parsed as JSON, when the agent had an outputSchema. */
+  structured?: unknown
+  /** The turn's unified diff of file edits (app-server engine), capped. */
+  diff?: string
+  /** With approvals "ask": every approval request the agent made and what became of it. */
+  approvals?: import('./engines/approvals.js').ApprovalRecord[]
   threadId?: string
   usage: Usage
   exitCode: number | null

@@ -68,7 +68,7 @@ function hasMarker(pid: number, marker: string): boolean {
 const self = hasProc ? readProc(process.pid) : undefined
 
 /** Ourselves and our ancestors: never signalled, whatever they share with an agent. */
-function protectedPids(table: Map<number, ProcInfo>): Set<number> {
+export function protectedPids(table: Map<number, ProcInfo>): Set<number> {
   const pids = new Set<number>()
   for (let pid: number | undefined = process.pid; pid && pid > 1 && !pids.has(pid); pid = table.get(pid)?.ppid) pids.add(pid)
   pids.add(1)

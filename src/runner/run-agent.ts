@@ -22,6 +22,8 @@ export interface RunHooks {
   onSpawn?: (info: {pid: number; agentId: string}) => void
   /** Keep every parsed event on the result. */
   keepEvents?: boolean
+  /** Decides an agent's approval requests (app-server engine, approvals "ask"); without it they are declined. */
+  onApproval?: import('./engines/approvals.js').Approver
 }
 
 export interface AgentRun extends AgentResult {
@@ -61,13 +63,13 @@ export function signalAllAgents(): void {
 }
 
 let cachedBinary: {key: string; binary: CodexBinary} | undefined
-function codexBinaryFor(options: RunOptions): CodexBinary {
+export function codexBinaryFor(options: RunOptions): CodexBinary {
   const key = [options.codexPath, options.env.CODEX_MCP_CODEX_PATH, options.env.PATH].join('\0')
   if (cachedBinary?.key !== key) cachedBinary = {key, binary: resolveCodex({codexPath: options.codexPath, env: options.env})}
   return cachedBinary.binary
 }
 
-function assertDirectory(cwd: string): void {
+export function assertDirectory(cwd: string): void {
   if (!isDirectory(cwd)) {
     throw new CodexMcpError(`Working directory does not exist or is not a directory: ${cwd}`, {
       kind: 'bad-cwd',

@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, countChars, defaults, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
+import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
@@ -29,6 +29,15 @@ export interface RunOptions {
   isolation: NonNullable<AgentSettings['isolation']>
   /** The config's stateDir (workspaces live there); undefined: the default state directory. */
   stateDir?: string
+  /** JSON Schema for the final answer; the result then carries it parsed (`structured`). */
+  outputSchema?: Record<string, unknown>
+  /** The exec engine's copy of outputSchema on disk (`--output-schema FILE`), set by the engine itself. */
+  outputSchemaFile?: string
+  /** "ask": the agent runs sandboxed and may ask for more (app-server engine); the hooks' onApproval decides. */
+  approvals?: Config['approvals']
+  approvalTimeoutMs: number
+  /** Which engine runs the agent (src/runner/engines); exec when absent. */
+  engine?: Config['engine']
 }
 
 /**
@@ -58,6 +67,7 @@ export function resolveRunOptions(
     })
   }
   // `agent` may come from a tool call or a tasks file: it can narrow what the human allowed, never widen it.
+  const env = mergeEnv(context.baseEnv ?? process.env, config.env)
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
   const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
   if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
@@ -72,13 +82,27 @@ export function resolveRunOptions(
     timeoutMs: agent.timeoutMs ?? config.timeoutMs ?? defaults.timeoutMs,
     reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,
     maxEventLineBytes: config.maxEventLineBytes,
-    env: mergeEnv(context.baseEnv ?? process.env, config.env),
+    env,
     configOverrides: {...config.configOverrides},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
     isolation: agent.isolation ?? config.isolation ?? 'none',
     stateDir: config.stateDir,
+    outputSchema: agent.outputSchema ?? config.outputSchema,
+    approvals: config.approvals,
+    approvalTimeoutMs: config.approvalTimeoutMs ?? defaults.approvalTimeoutMs,
+    engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE),
   }
+}
+
+/** `CODEX_MCP_ENGINE`, the engine when neither the config nor a flag names one. */
+function engineFromEnv(value: string | undefined): Config['engine'] {
+  if (value === undefined || value === '') return undefined
+  if ((engines as readonly string[]).includes(value)) return value as Config['engine']
+  throw new CodexMcpError(`Invalid CODEX_MCP_ENGINE ${JSON.stringify(value)}: expected one of ${engines.join(', ')}.`, {
+    kind: 'invalid-config',
+    fix: `Set CODEX_MCP_ENGINE to ${engines.join(' or ')}, or unset it.`,
+  })
 }
 
 /**

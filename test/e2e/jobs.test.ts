@@ -10,6 +10,7 @@ import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
+import {itOnce} from '../support/engine.js'
 
 let stub: StubProvider
 let home: CodexHome
@@ -186,7 +187,7 @@ describe('jobs across server restarts', () => {
 })
 
 describe('the real Codex CLI as MCP client with tool_timeout_sec = 5', () => {
-  it('completes a 12-second agent through start_agent + wait_agents', async () => {
+  itOnce('completes a 12-second agent through start_agent + wait_agents', async () => {
     const inner = await createCodexHome(stub.url)
     const outer = await createCodexHome(
       stub.url,

@@ -10,6 +10,10 @@ import {type CodexHome, createCodexHome} from '../support/codex-home.js'
 import {startStubProvider} from '../support/stub-provider.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
+import {engine} from '../support/engine.js'
+
+/** Tasks-file validation starts no agent: once is enough (see test/support/engine.ts). */
+const describeOnceConcurrent = engine === 'app-server' ? describe.skip : describe.concurrent
 
 const ANSI = /\u001B\[/
 const resultsSchema = z.array(parallelEntrySchema)
@@ -112,7 +116,7 @@ describe('codex-mcp parallel (real Codex, stub provider)', () => {
   })
 
   // No Codex starts here, so these run side by side.
-  describe.concurrent('an invalid tasks file exits 2, names the problem and runs nothing', () => {
+  describeOnceConcurrent('an invalid tasks file exits 2, names the problem and runs nothing', () => {
     it.for([
       ['not JSON', 'json', 'this is not json', /JSON syntax error at line 1, column 1/],
       ['a JSON syntax error', 'json', '[\n  {"prompt": "a"},\n  {"prompt": "b" "name": "x"}\n]', /JSON syntax error at line 3, column 18: Expected ',' or '}'/],

@@ -12,6 +12,7 @@ import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
+import {itOnce} from '../support/engine.js'
 
 let stub: StubProvider
 let home: CodexHome
@@ -63,7 +64,7 @@ afterAll(async () => {
 
 
 describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () => {
-  it('lists both tools with input and output schemas', async () => {
+  itOnce('lists both tools with input and output schemas', async () => {
     const {tools} = await server.client.listTools()
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]))
     expect(byName.spawn_agent.inputSchema.required).toEqual(['prompt'])
@@ -143,7 +144,7 @@ describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () =
     expect(next.structuredContent).toMatchObject({output: 'still here'})
   })
 
-  it('bad arguments: an error naming the field, with structuredContent, and the next call works', async () => {
+  itOnce('bad arguments: an error naming the field, with structuredContent, and the next call works', async () => {
     const bad = await server.client.callTool({name: 'spawn_agent', arguments: {prompt: '', sandbox: 'yolo'}})
     expect(bad.isError).toBe(true)
     const text = (bad.content as any)[0].text
@@ -170,7 +171,7 @@ describe('codex-mcp serve with the SDK Client (real Codex, stub provider)', () =
 })
 
 describe('serve: credentials and shutdown', () => {
-  it('exits when its parent dies, even with stdin still open', async () => {
+  itOnce('exits when its parent dies, even with stdin still open', async () => {
     // `sh` is serve's parent; `sleep` keeps serve's stdin open after sh is killed. serve answers an
     // initialize first: once its answer is in the file, serve is up (no fixed wait).
     const answers = path.join(work, 'parent-dies.out')

@@ -8,6 +8,7 @@ import {startStubProvider} from '../support/stub-provider.js'
 import {createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
+import {itOnce} from '../support/engine.js'
 
 const rig = useStubRig('work')
 
@@ -55,7 +56,7 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     expect(seen).toHaveLength(2)
   })
 
-  it('refuses a prompt over Codex\'s limit before starting Codex', async () => {
+  itOnce('refuses a prompt over Codex\'s limit before starting Codex', async () => {
     const result = await spawn(['-'], {input: 'y'.repeat(1_048_577)})
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('1048577 characters; Codex accepts at most 1048576')
@@ -76,7 +77,7 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     expect(rig.stub.requests.at(-1)?.headers.authorization).toBe('Bearer from-flag')
   })
 
-  it('rejects a malformed --env without printing its value', async () => {
+  itOnce('rejects a malformed --env without printing its value', async () => {
     const badName = await spawn(['--env', '1BAD=secret-value', 'hi'])
     expect(badName.exitCode).toBe(2)
     const flat = (text: unknown) => String(text).replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ') // oclif wraps at the terminal width
@@ -124,13 +125,13 @@ describe('codex-mcp spawn (real Codex, stub provider)', () => {
     expect(JSON.parse(String(unknown.stdout)).error.kind).toBe('unknown-thread')
   })
 
-  it('rejects a missing working directory', async () => {
+  itOnce('rejects a missing working directory', async () => {
     const result = await spawn(['--cd', path.join(rig.work, 'nope'), 'hi'])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('nope')
   })
 
-  it('names the config file and key of an invalid config', async () => {
+  itOnce('names the config file and key of an invalid config', async () => {
     const file = path.join(rig.work, '.codex-mcprc.json')
     await writeFile(file, JSON.stringify({maxConcurrency: 0, sandboxx: 'read-only'}))
     const result = await spawn(['--config', file, 'hi'])

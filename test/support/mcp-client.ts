@@ -15,7 +15,11 @@ export interface ServeConnection {
 }
 
 /** The SDK's real Client spawning the real `bin/run.js serve` over stdio. */
-export async function connectServe(args: string[] = [], env: Record<string, string | undefined> = {}): Promise<ServeConnection> {
+export async function connectServe(
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+  clientOptions?: ConstructorParameters<typeof Client>[1],
+): Promise<ServeConnection> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [binRun, 'serve', ...args],
@@ -26,7 +30,7 @@ export async function connectServe(args: string[] = [], env: Record<string, stri
   let stderr = ''
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   const transportErrors: Error[] = []
-  const client = new Client({name: 'codex-mcp-test', version: '1.0.0'})
+  const client = new Client({name: 'codex-mcp-test', version: '1.0.0'}, clientOptions)
   client.onerror = (error) => transportErrors.push(error)
   await client.connect(transport)
   return {

@@ -10,6 +10,8 @@
  *   [[patch:HUNKS]]       first call Codex's apply_patch tool (offered to models it knows, e.g. "gpt-5.5")
  *                         with HUNKS between `*** Begin Patch` and `*** End Patch`, then answer with its
  *                         output; with [[shell:…]] too, the patch goes first
+ *   [[escalate:COMMAND]]  the same, asking to run it outside the sandbox (sandbox_permissions
+ *                         "require_escalated"): with an approval policy Codex asks its client first
  *   [[mcp:NS/TOOL:JSON]]  first call an MCP tool (namespace NS) with JSON arguments, then answer
  *                         with the tool's output
  *   [[follow:NS/TOOL:JSON]] call an MCP tool, then — like a model acting on the result — make the call the
@@ -149,7 +151,8 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const patched = thisTurn.some((item) => item.type === 'custom_tool_call_output')
   const shelled = thisTurn.some((item) => item.type === 'function_call_output')
   const patch = directive(prompt, 'patch')
-  const shell = directive(prompt, 'shell')
+  const escalate = directive(prompt, 'escalate')
+  const shell = directive(prompt, 'shell') ?? escalate
   const mcp = directive(prompt, 'mcp')
   const pollJob = directive(prompt, 'poll-job')
   const outputs = input.filter((item) => item.type === 'function_call_output').map((item) => outputText(item.output))
@@ -184,7 +187,8 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
     send('response.output_item.done', {output_index: 0, item})
     sendCompleted(send, responseId)
   } else if (shell !== undefined && !shelled) {
-    sendFunctionCall(send, responseId, n, shellCall(body, shell))
+    const escalation: Record<string, string> = escalate !== undefined ? {sandbox_permissions: 'require_escalated', justification: 'the stub asks to run this outside the sandbox'} : {}
+    sendFunctionCall(send, responseId, n, shellCall(body, shell, escalation))
   } else if (toolOutput === undefined && mcp !== undefined) {
     const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(mcp) ?? []
     sendFunctionCall(send, responseId, n, {name: tool, namespace: ns, arguments: args})
@@ -213,12 +217,12 @@ function structuredOf(output: string): any {
  * A call of the shell tool this Codex offers in the request's `tools`: `exec_command` (seen in 0.100, 0.140, 0.169)
  * or the older `shell` that takes argv (0.47).
  */
-function shellCall(body: any, command: string): Record<string, string> {
+function shellCall(body: any, command: string, extra: Record<string, string> = {}): Record<string, string> {
   const offered = new Set<string>((Array.isArray(body?.tools) ? body.tools : []).map((tool: {name?: string}) => tool.name))
   if (!offered.has('exec_command') && offered.has('shell')) {
     return {name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', command], timeout_ms: 600_000})}
   }
-  return {name: 'exec_command', arguments: JSON.stringify({cmd: command, yield_time_ms: 10_000})}
+  return {name: 'exec_command', arguments: JSON.stringify({cmd: command, yield_time_ms: 10_000, ...extra})}
 }
 
 function outputText(output: unknown): string {
