@@ -38,8 +38,8 @@ export function parseDuration(input: string | number, max = MAX_TIMER_MS): numbe
 
 /** A duration field: a number of milliseconds or a string such as "10m"; parsed to milliseconds. */
 export function durationSchema(max = MAX_TIMER_MS) {
-  // Constraints on both members keep the JSON Schema an anyOf (a bare type array upsets strict validators).
-  return z.union([z.number().positive(), z.string().min(1)]).transform((input, ctx) => {
+  // Described members keep the JSON Schema an anyOf (a bare type array upsets strict validators).
+  return z.union([z.number().describe('milliseconds'), z.string().describe('a duration such as "90s", "10m", "1h"')]).transform((input, ctx) => {
     const parsed = toMs(input, max)
     if ('ms' in parsed) return parsed.ms
     ctx.addIssue({code: 'custom', message: parsed.expected, input})

@@ -1,7 +1,8 @@
-import type {AgentTask} from '../config/schema.js'
+import type {AgentTask, Config} from '../config/schema.js'
 import {CodexMcpError} from '../errors.js'
 import {stateDirFix} from './state-dir.js'
-import type {ServerContext} from '../mcp/context.js'
+import type {Limiter} from '../parallel/limiter.js'
+import type {Approver} from '../runner/engines/approvals.js'
 import {prepareAgents} from '../parallel/prepare-agents.js'
 import {runParallel} from '../parallel/run-parallel.js'
 import type {Job} from './job-schema.js'
@@ -10,6 +11,17 @@ import type {JobStore} from './job-store.js'
 const SHUTDOWN_MESSAGE = 'the server shut down (its client went away, or it was stopped) before the job finished.'
 
 export type JobAgentArgs = AgentTask & {threadId?: string}
+
+/** What the runner needs from whoever hosts it (the MCP server): settings, the shared limit, shutdown, a log. */
+export interface JobRunnerContext {
+  config: Config
+  /** Relative agent `cwd`s resolve against this. */
+  baseCwd: string
+  limiter: Limiter
+  shutdownSignal: AbortSignal
+  logger: {log(level: 'info' | 'warning', message: string): void}
+  approve?: Approver
+}
 
 const head = (prompt: string) => (prompt.length > 120 ? `${prompt.slice(0, 119)}…` : prompt).replace(/\s+/g, ' ')
 
@@ -23,7 +35,7 @@ export class JobRunner {
   private readonly finished = new Map<string, Promise<void>>()
 
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly ctx: JobRunnerContext,
     readonly store: JobStore,
   ) {}
 

@@ -79,3 +79,12 @@ export function checkProfileAllowed(config: Config, requested: string | undefine
     fix: 'Leave profile out (the server\'s profile applies). To allow it, the person running codex-mcp must set "allowPerCallProfile": true in its config file.',
   })
 }
+
+/** Isolation the human asked for (`--isolation worktree`) protects their tree: a call may not turn it off. */
+export function checkIsolationAllowed(config: Config, requested: Config['isolation']): void {
+  if (config.isolation !== 'worktree' || requested !== 'none') return
+  throw new CodexMcpError('isolation "none" is not allowed: this codex-mcp runs every agent in its own worktree.', {
+    kind: 'forbidden',
+    fix: 'Leave isolation out (or "worktree"). To let agents work in the tree itself, the person running codex-mcp must drop --isolation worktree (or "isolation" in its config file).',
+  })
+}

@@ -5,7 +5,7 @@ import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROM
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
 import {mergeEnv} from './env.js'
-import {allowedRoots, checkCwdAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
+import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
 /** Everything one agent run needs, fully resolved: what the runner takes and nothing else. */
 export interface RunOptions {
@@ -72,6 +72,7 @@ export function resolveRunOptions(
   const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
   if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
   checkProfileAllowed(config, agent.profile)
+  checkIsolationAllowed(config, agent.isolation)
   return {
     prompt: agent.prompt,
     cwd,

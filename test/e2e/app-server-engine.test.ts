@@ -27,7 +27,7 @@ const appServers = () =>
   })
 
 beforeAll(async () => {
-  server = await connectServe(['--engine', 'app-server', '--heartbeat', '500ms'], rig.home.env)
+  server = await connectServe(['--engine', 'app-server', '--heartbeat', '500ms', '--allowed-root', rig.work], rig.home.env)
 })
 afterAll(async () => {
   await server.close()

@@ -20,7 +20,7 @@ type Answer = 'accept' | 'decline' | 'never'
 /** serve --engine app-server --approvals ask, and a client whose elicitation handler answers `answer` (none: no capability). */
 async function serveAsking(answer: Answer | 'no-capability', extraArgs: string[] = []) {
   const messages: string[] = []
-  const conn = await connectServe(['--engine', 'app-server', '--approvals', 'ask', ...extraArgs], rig.home.env, answer === 'no-capability' ? undefined : {capabilities: {elicitation: {}}})
+  const conn = await connectServe(['--engine', 'app-server', '--approvals', 'ask', '--allowed-root', rig.work, ...extraArgs], rig.home.env, answer === 'no-capability' ? undefined : {capabilities: {elicitation: {}}})
   servers.push(conn)
   if (answer !== 'no-capability') {
     conn.client.setRequestHandler(ElicitRequestSchema, async (request) => {

@@ -55,6 +55,10 @@ describe('allowed roots', () => {
     expect(kindOf(() => resolveRunOptions({}, {prompt: 'p', cwd: '..'}, {baseCwd: base}))).toBe('forbidden')
     expect(resolveRunOptions({allowedRoots: [dir]}, {prompt: 'p', cwd: '..'}, {baseCwd: base}).cwd).toBe(dir)
   })
+  it('a call may not turn off the isolation the human asked for', () => {
+    expect(kindOf(() => resolveRunOptions({isolation: 'worktree'}, {prompt: 'p', isolation: 'none'}, {baseCwd: dir}))).toBe('forbidden')
+    expect(resolveRunOptions({}, {prompt: 'p', isolation: 'worktree'}, {baseCwd: dir}).isolation).toBe('worktree')
+  })
   it('refuses a thread id that is not one before anything else', () => {
     expect(kindOf(() => resolveRunOptions({}, {prompt: 'p', resumeThreadId: '--last'}, {baseCwd: dir}))).toBe('invalid-input')
     expect(kindOf(() => resolveRunOptions({allowPerCallProfile: false}, {prompt: 'p', profile: 'x'}, {baseCwd: dir}))).toBe('forbidden')
