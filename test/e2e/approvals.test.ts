@@ -65,9 +65,10 @@ describe('approvals "ask" (app-server engine)', () => {
     const {result, outside} = await escalatingAgent(conn)
     expect(result.structuredContent).toMatchObject({
       status: 'succeeded',
-      approvals: [{kind: 'command', command: expect.stringContaining('escalated.txt'), decision: 'accepted', decidedBy: 'client'}],
+      approvals: [{kind: 'command', command: expect.stringMatching(/^touch /), decision: 'accepted', decidedBy: 'client'}],
     })
-    expect(messages[0]).toMatch(/asks to run `touch .*escalated\.txt && echo made` outside its sandbox: the stub asks/)
+    // A long command is cut with "…"; how much of it shows depends on TMPDIR's length (the file's existence tells).
+    expect(messages[0]).toMatch(/asks to run `touch [^`]*` outside its sandbox: the stub asks/)
     expect(existsSync(outside)).toBe(true)
   })
 
@@ -99,7 +100,7 @@ describe('approvals "ask" (app-server engine)', () => {
     const outside = path.join(dir, 'escalated.txt')
     const cwd = await mkdtemp(path.join(rig.work, 'tty-cwd-'))
     const screen = await spawnOnTerminal(['--engine', 'app-server', '--approvals', 'ask', '--json', '--cd', cwd, `[[escalate:touch ${outside} && echo made]]`], key)
-    expect(screen).toMatch(/asks to run `touch .*escalated\.txt && echo made` outside its sandbox/)
+    expect(screen).toMatch(/asks to run `touch [^`]*` outside its sandbox/)
     expect(screen).toContain('EXIT=0')
     expect(screen).toContain(`"decision": "${decision}"`)
     expect(screen).toContain('"decidedBy": "terminal"')
