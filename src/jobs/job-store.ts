@@ -5,7 +5,7 @@ import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
 import {defaults} from '../config/schema.js'
-import {processIdentity} from '../runner/process-tree.js'
+import {pidAlive, processIdentity} from '../runner/process-tree.js'
 import {type Job, type JobAgent, isTerminal, JOB_ID_PATTERN, jobSchema, jobStatusOf} from './job-schema.js'
 import {ensurePrivateDir, stateDirProblem, writePrivateFile} from './state-dir.js'
 
@@ -29,15 +29,6 @@ export function defaultStateDir(env: Record<string, string | undefined> = proces
 function jobFile(dir: string, jobId: string): string {
   if (!JOB_ID_PATTERN.test(jobId)) throw new Error(`refusing a job id that is not one: ${JSON.stringify(jobId)}`)
   return path.join(dir, `${jobId}.json`)
-}
-
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** This process as no other, ever: boot id and start time (a pid alone is reused, e.g. after a reboot). */

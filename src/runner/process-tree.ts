@@ -164,6 +164,16 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
+/** Whether a process with this pid exists (ours or another user's). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)

@@ -2,7 +2,8 @@ import {randomUUID} from 'node:crypto'
 
 import {longTimeout} from '../config/duration.js'
 import {CodexMcpError} from '../errors.js'
-import {type CodexEvent, isReconnectNotice, parseEventLine} from './events.js'
+import {type CodexEvent, parseEventLine} from './events.js'
+import {reconnectWatchdog} from './reconnect-watchdog.js'
 import {buildExecArgs} from './exec-args.js'
 import {type AgentResult, OutcomeTracker} from './outcome.js'
 import {isDirectory} from './is-directory.js'
@@ -124,7 +125,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   const cancelTimeout = longTimeout(() => stop('timeout'), options.timeoutMs)
   const onAbort = () => stop('cancelled')
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
-  let reconnectTimer: NodeJS.Timeout | undefined
+  const reconnects = reconnectWatchdog(options.reconnectTimeoutMs, () => stop('provider-unreachable'))
 
   // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
@@ -134,12 +135,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     outcome.observe(event)
     if (hooks.keepEvents) events.push(event)
     if (startedOtherThread(options, event)) stop('unknown-thread')
-    if (isReconnectNotice(event)) {
-      reconnectTimer ??= setTimeout(() => stop('provider-unreachable'), options.reconnectTimeoutMs)
-    } else if (reconnectTimer) {
-      clearTimeout(reconnectTimer)
-      reconnectTimer = undefined
-    }
+    reconnects.observe(event)
     try {
       hooks.onEvent?.(event)
     } catch {}
@@ -154,7 +150,7 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   const result = await child
   await linesClosed
   cancelTimeout()
-  clearTimeout(reconnectTimer)
+  reconnects.stop()
   hooks.signal?.removeEventListener('abort', onAbort)
   await killing
   // After a normal finish, what the agent deliberately left running (a dev server) stays, as with Codex

@@ -3,16 +3,8 @@ import path from 'node:path'
 
 import {CodexMcpError} from '../errors.js'
 import {ensurePrivateDir, writePrivateFile} from '../jobs/state-dir.js'
+import {pidAlive} from '../runner/process-tree.js'
 import {type WorkspaceRecord, workspaceRecordSchema, type WorkspaceView} from './schema.js'
-
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * The workspaces under a state directory: one JSON file each in `<stateDir>/workspaces/`, the worktrees in

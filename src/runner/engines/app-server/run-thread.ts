@@ -1,7 +1,8 @@
 import {randomUUID} from 'node:crypto'
 
 import {CodexMcpError} from '../../../errors.js'
-import {type CodexEvent, isReconnectNotice} from '../../events.js'
+import type {CodexEvent} from '../../events.js'
+import {reconnectWatchdog} from '../../reconnect-watchdog.js'
 import {OutcomeTracker} from '../../outcome.js'
 import type {AgentRun, RunHooks} from '../../run-agent.js'
 import type {RunOptions} from '../../run-options.js'
@@ -84,12 +85,7 @@ export async function runThread(
   const emit = (event: CodexEvent) => {
     outcome.observe(event)
     if (hooks.keepEvents) events.push(event)
-    if (isReconnectNotice(event)) {
-      reconnectTimer ??= setTimeout(() => stop('provider-unreachable'), options.reconnectTimeoutMs)
-    } else if (reconnectTimer) {
-      clearTimeout(reconnectTimer)
-      reconnectTimer = undefined
-    }
+    reconnects.observe(event)
     try {
       hooks.onEvent?.(event)
     } catch {}
@@ -102,7 +98,7 @@ export async function runThread(
     killing = processes.kill()
     settle()
   }
-  let reconnectTimer: NodeJS.Timeout | undefined
+  const reconnects = reconnectWatchdog(options.reconnectTimeoutMs, () => stop('provider-unreachable'))
   const timeout = setTimeout(() => stop('timeout'), options.timeoutMs)
   const onAbort = () => stop('cancelled')
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
@@ -187,7 +183,7 @@ export async function runThread(
   } finally {
     agentEnded.abort()
     clearTimeout(timeout)
-    clearTimeout(reconnectTimer)
+    reconnects.stop()
     hooks.signal?.removeEventListener('abort', onAbort)
     await killing
     unlisten()
