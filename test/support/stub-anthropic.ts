@@ -12,6 +12,8 @@
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+import {readJsonBody} from './json-body.js'
+
 export interface AnthropicRequest {
   path: string
   body: any
@@ -158,14 +160,7 @@ export async function startStubAnthropic(server = 'subagents'): Promise<StubAnth
   const requests: AnthropicRequest[] = []
   const sockets = new Set<import('node:net').Socket>()
   const http_ = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    let body: any
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    } catch {
-      body = undefined
-    }
+    const body = await readJsonBody(req)
     const path = req.url ?? ''
     requests.push({path, body})
     if (path.includes('/count_tokens')) {

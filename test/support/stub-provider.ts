@@ -24,6 +24,8 @@
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+import {readJsonBody} from './json-body.js'
+
 export interface RecordedRequest {
   path: string
   headers: http.IncomingHttpHeaders
@@ -70,14 +72,7 @@ export async function startStubProvider(): Promise<StubProvider> {
   const sockets = new Set<import('node:net').Socket>()
 
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    let body: any
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    } catch {
-      body = undefined
-    }
+    const body = await readJsonBody(req)
     const prompt = lastUserPrompt(body)
     requests.push({path: req.url ?? '', headers: req.headers, body, prompt})
     if (!req.url?.endsWith('/responses')) {
