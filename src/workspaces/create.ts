@@ -41,6 +41,17 @@ export async function repositoryOf(cwd: string): Promise<string> {
   return line(top.stdout)
 }
 
+const queues = new Map<string, Promise<unknown>>()
+
+/** Runs `task` after every earlier task queued under `key` (in this process) has settled. */
+function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).catch(() => {}).then(task)
+  const tail = run.catch(() => {})
+  queues.set(key, tail)
+  void tail.then(() => queues.get(key) === tail && queues.delete(key))
+  return run
+}
+
 /**
  * A new worktree for one agent, on a new branch `codex-mcp/<id>-<slug>` under the state directory, starting
  * from what the user sees now: HEAD plus their uncommitted changes to tracked files (as one commit on top of
@@ -66,7 +77,9 @@ export async function createWorkspace(registry: WorkspaceRegistry, init: {cwd: s
   const branch = `codex-mcp/${workspaceId}-${branchSlug(init.prompt)}`
   const worktree = path.join(registry.worktreesDir, workspaceId)
   // Writing the files is the cost. (Parallel checkout, checkout.workers=0, was slower on a busy 2-core machine.)
-  await git(repoRoot, ['worktree', 'add', '--quiet', '-b', branch, worktree, baseCommit])
+  // One at a time per repository: concurrent `git worktree add`s read each other's half-written
+  // .git/worktrees/<id> ("failed to read …/commondir"), and a batch starts its agents together.
+  await oneAtATime(repoRoot, () => git(repoRoot, ['worktree', 'add', '--quiet', '-b', branch, worktree, baseCommit]))
 
   const relative = path.relative(repoRoot, realpathSync(init.cwd))
   const now = new Date().toISOString()

@@ -43,7 +43,7 @@ describe('isolated agents through MCP (real git, real Codex + stub)', () => {
     })
     expect(batch.isError, batch.text).toBe(false)
     const [patcher, adder, clasher] = batch.structured.agents
-    expect(batch.structured.agents.map((a: any) => a.status)).toEqual(['succeeded', 'succeeded', 'succeeded'])
+    expect(batch.structured.agents.map((a: any) => a.status), batch.text).toEqual(['succeeded', 'succeeded', 'succeeded'])
     expect(patcher.workspace.changedFiles).toEqual([{path: 'a.txt', status: 'modified', additions: 1, deletions: 1}])
     expect(adder.workspace.changedFiles).toEqual([
       {path: 'added.txt', status: 'added', additions: 1, deletions: 0},
