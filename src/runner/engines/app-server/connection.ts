@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 
+import {supervised} from '../../supervisor.js'
 import {TailBuffer} from '../../tail-buffer.js'
 import {incomingSchema, type Notification, parseNotification} from './protocol.js'
 
@@ -39,7 +40,10 @@ export class AppServerConnection {
   readonly exited: Promise<string>
 
   constructor(file: string, args: string[], env: Record<string, string>) {
-    this.child = spawn(file, [...args, 'app-server'], {env, stdio: ['pipe', 'pipe', 'pipe'], detached: true})
+    // Under the same supervisor as an exec agent: if codex-mcp dies (even by SIGKILL), it takes app-server and
+    // every thread's commands down; a command that double-forks out of its session stays in its tree.
+    const command = supervised(file, [...args, 'app-server'], env)
+    this.child = spawn(command.file, command.args, {env, stdio: ['pipe', 'pipe', 'pipe'], detached: true})
     // A warm server must not keep a finished CLI alive: a running agent's own timers hold the event loop.
     this.child.unref()
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as {unref?: () => void})?.unref?.()

@@ -139,3 +139,14 @@ export function watchThread(processes: ThreadProcesses): () => void {
 process.once('exit', () => {
   for (const each of watched) each.killNow()
 })
+
+/** SIGTERM to every process of every running thread (shutdown's first step). */
+export function signalAllThreads(): void {
+  const table = readProcessTable()
+  for (const each of watched) for (const pid of each.members(table)) signal(pid, 'SIGTERM')
+}
+
+/** Kills every running thread's processes. */
+export async function killAllThreads(): Promise<void> {
+  await Promise.all([...watched].map((each) => each.kill()))
+}

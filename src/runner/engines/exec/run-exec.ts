@@ -1,35 +1,22 @@
 import {randomUUID} from 'node:crypto'
 
-import {longTimeout} from '../config/duration.js'
-import {CodexMcpError} from '../errors.js'
-import {type CodexEvent, parseEventLine} from './events.js'
-import {reconnectWatchdog} from './reconnect-watchdog.js'
-import {buildExecArgs} from './exec-args.js'
-import {type AgentResult, OutcomeTracker} from './outcome.js'
-import {isDirectory} from './is-directory.js'
-import {LineSplitter} from './line-splitter.js'
-import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, terminateMembers, treeSampler} from './process-tree.js'
-import {type CodexBinary, resolveCodex} from './resolve-codex.js'
-import type {RunOptions} from './run-options.js'
-import {supervised} from './supervisor.js'
-import {TailBuffer} from './tail-buffer.js'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 
-export interface RunHooks {
-  /** Aborting kills the agent's whole process tree; the run then fails with kind `cancelled`. */
-  signal?: AbortSignal
-  /** Every event as it arrives (progress). Exceptions thrown here are ignored. */
-  onEvent?: (event: CodexEvent) => void
-  /** Codex started: its pid and the agent id every process of the agent carries (see reapAgents). */
-  onSpawn?: (info: {pid: number; agentId: string}) => void
-  /** Keep every parsed event on the result. */
-  keepEvents?: boolean
-  /** Decides an agent's approval requests (app-server engine, approvals "ask"); without it they are declined. */
-  onApproval?: import('./engines/approvals.js').Approver
-}
-
-export interface AgentRun extends AgentResult {
-  events?: CodexEvent[]
-}
+import {longTimeout} from '../../../config/duration.js'
+import {CodexMcpError} from '../../../errors.js'
+import {assertDirectory, codexBinaryFor} from '../../codex-binary.js'
+import {type CodexEvent, parseEventLine} from '../../events.js'
+import {reconnectWatchdog} from '../../reconnect-watchdog.js'
+import {buildExecArgs} from '../../exec-args.js'
+import {OutcomeTracker} from '../../outcome.js'
+import {LineSplitter} from '../../line-splitter.js'
+import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, terminateMembers, treeSampler} from '../../process-tree.js'
+import type {RunOptions} from '../../run-options.js'
+import {supervised} from '../../supervisor.js'
+import {TailBuffer} from '../../tail-buffer.js'
+import type {AgentRun, Engine, RunHooks} from '../types.js'
 
 const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
 /** A Codex event line longer than this is skipped (with a notice on the result): memory stays bounded. */
@@ -45,12 +32,12 @@ process.once('exit', () => killTreesSync([...running]))
  * Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server): every process
  * that still carries one of their agent ids.
  */
-export async function reapAgents(agentIds: string[]): Promise<number> {
+async function reapAgents(agentIds: string[]): Promise<number> {
   return killProcessesWithMarkers(agentIds.map((id) => `${AGENT_MARKER}=${id}`))
 }
 
 /** Kills every agent this process is running (server shutdown, Ctrl-C). */
-export async function killAllAgents(): Promise<void> {
+async function killAllAgents(): Promise<void> {
   terminateMembers([...running])
   await Promise.all([...running].map((tree) => tree.kill()))
 }
@@ -59,30 +46,14 @@ export async function killAllAgents(): Promise<void> {
  * SIGTERM to every member of every running agent's tree, from one look at /proc: the first step of a
  * shutdown, before the per-tree waits.
  */
-export function signalAllAgents(): void {
+function signalAllAgents(): void {
   terminateMembers([...running])
-}
-
-let cachedBinary: {key: string; binary: CodexBinary} | undefined
-export function codexBinaryFor(options: RunOptions): CodexBinary {
-  const key = [options.codexPath, options.env.CODEX_MCP_CODEX_PATH, options.env.PATH].join('\0')
-  if (cachedBinary?.key !== key) cachedBinary = {key, binary: resolveCodex({codexPath: options.codexPath, env: options.env})}
-  return cachedBinary.binary
-}
-
-export function assertDirectory(cwd: string): void {
-  if (!isDirectory(cwd)) {
-    throw new CodexMcpError(`Working directory does not exist or is not a directory: ${cwd}`, {
-      kind: 'bad-cwd',
-      fix: 'Pass an existing directory as cwd (absolute, or relative to the server\'s working directory).',
-    })
-  }
 }
 
 type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread'
 
 /** Runs one Codex agent (`codex exec --json … -`, prompt on stdin) to the end. Throws `CodexMcpError`. */
-export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
+async function runCodexExec(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
   const started = Date.now()
   if (hooks.signal?.aborted) throw cancelledError(options, undefined)
   assertDirectory(options.cwd)
@@ -207,4 +178,27 @@ function startedOtherThread(options: RunOptions, event: CodexEvent): boolean {
 
 function cancelledError(options: RunOptions, threadId: string | undefined): CodexMcpError {
   return new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId})
+}
+
+/** `codex exec --output-schema` takes a file: a private copy for the agent's lifetime. */
+async function runExecAgent(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
+  if (!options.outputSchema) return runCodexExec(options, hooks)
+  const dir = await mkdtemp(path.join(tmpdir(), 'codex-mcp-schema-'))
+  try {
+    const file = path.join(dir, 'output-schema.json')
+    await writeFile(file, JSON.stringify(options.outputSchema), {mode: 0o600})
+    return await runCodexExec({...options, outputSchemaFile: file}, hooks)
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+}
+
+/** A fresh `codex exec` per agent: runs every agent any Codex can run. */
+export const execEngine: Engine = {
+  name: 'exec',
+  cannotRun: async () => undefined,
+  run: (options, hooks) => runExecAgent(options, hooks),
+  signalAll: signalAllAgents,
+  killAll: killAllAgents,
+  reap: reapAgents,
 }
