@@ -12,6 +12,8 @@ export interface ThreadListener {
   onNotification(notification: Notification): void
   /** A request the server sent about this thread (an approval); resolve with the `result` to send back. */
   onServerRequest?(method: string, params: unknown): Promise<unknown>
+  /** A notification we rely on failed its schema (a Codex whose protocol changed): `issues` says how. */
+  onMismatch?(method: string, issues: string): void
   onExit(reason: string): void
 }
 
@@ -124,12 +126,12 @@ export class AppServerConnection {
       void this.answer(message.id, message.method, message.params, listener)
       return
     }
-    const notification = parseNotification(message.method, message.params)
-    if (notification && listener) {
-      try {
-        listener.onNotification(notification)
-      } catch {}
-    }
+    if (!listener) return
+    const checked = parseNotification(message.method, message.params)
+    try {
+      if (checked?.notification) listener.onNotification(checked.notification)
+      else if (checked?.issues) listener.onMismatch?.(message.method, checked.issues)
+    } catch {}
   }
 
   /** Every server request gets an answer: unhandled ones are declined, never left waiting forever. */

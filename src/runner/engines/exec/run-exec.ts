@@ -4,21 +4,18 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {longTimeout} from '../../../config/duration.js'
 import {CodexMcpError} from '../../../errors.js'
 import {assertDirectory, codexBinaryFor} from '../../codex-binary.js'
-import {type CodexEvent, parseEventLine} from '../../events.js'
-import {reconnectWatchdog} from '../../reconnect-watchdog.js'
+import {parseEventLine} from '../../events.js'
 import {buildExecArgs} from '../../exec-args.js'
-import {OutcomeTracker} from '../../outcome.js'
 import {LineSplitter} from '../../line-splitter.js'
-import {AgentProcessTree, killProcessesWithMarkers, killTreesSync, terminateMembers, treeSampler} from '../../process-tree.js'
+import {AGENT_MARKER, AgentProcessTree, agentMarker, killTreesSync, reapAgentProcesses, terminateMembers, treeSampler} from '../../process-tree.js'
 import type {RunOptions} from '../../run-options.js'
 import {supervised} from '../../supervisor.js'
 import {TailBuffer} from '../../tail-buffer.js'
+import {runLifecycle} from '../lifecycle.js'
 import type {AgentRun, Engine, RunHooks} from '../types.js'
 
-const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
 /** A Codex event line longer than this is skipped (with a notice on the result): memory stays bounded. */
 export const DEFAULT_MAX_EVENT_LINE_BYTES = 8 * 1024 * 1024
 // Loaded on the first agent, not at start-up: execa is a third of `serve`'s cold start (npm run bench).
@@ -28,156 +25,81 @@ const running = new Set<AgentProcessTree>()
 // A last resort when the process exits with agents still running (a crash, process.exit): nothing may outlive us.
 process.once('exit', () => killTreesSync([...running]))
 
-/**
- * Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server): every process
- * that still carries one of their agent ids.
- */
-async function reapAgents(agentIds: string[]): Promise<number> {
-  return killProcessesWithMarkers(agentIds.map((id) => `${AGENT_MARKER}=${id}`))
-}
-
-/** Kills every agent this process is running (server shutdown, Ctrl-C). */
+/** Kills every agent this engine is running (server shutdown, Ctrl-C). */
 async function killAllAgents(): Promise<void> {
   terminateMembers([...running])
   await Promise.all([...running].map((tree) => tree.kill()))
 }
 
-/**
- * SIGTERM to every member of every running agent's tree, from one look at /proc: the first step of a
- * shutdown, before the per-tree waits.
- */
+/** SIGTERM to every member of every running agent's tree, from one look at /proc: the first step of a shutdown. */
 function signalAllAgents(): void {
   terminateMembers([...running])
 }
 
-type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread'
-
 /** Runs one Codex agent (`codex exec --json … -`, prompt on stdin) to the end. Throws `CodexMcpError`. */
-async function runCodexExec(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
+function runCodexExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
   const started = Date.now()
-  if (hooks.signal?.aborted) throw cancelledError(options, undefined)
-  assertDirectory(options.cwd)
-  const binary = codexBinaryFor(options)
-  const agentId = randomUUID()
-  const marker = `${AGENT_MARKER}=${agentId}`
-
-  const {execa} = await (execaModule ??= import('execa'))
-  const command = supervised(binary.file, [...binary.args, ...buildExecArgs(options)], options.env)
-  const child = execa(command.file, command.args, {
-    input: options.prompt,
-    cwd: options.cwd,
-    env: {...options.env, ...binary.env, [AGENT_MARKER]: agentId},
-    extendEnv: false,
-    detached: true,
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
-  })
-
-  const outcome = new OutcomeTracker()
-  const events: CodexEvent[] = []
-  const stderr = new TailBuffer(16 * 1024)
-  const tree = child.pid ? new AgentProcessTree(child.pid, marker) : undefined
-  if (tree) {
-    running.add(tree)
-    treeSampler.add(tree)
-    try {
-      hooks.onSpawn?.({pid: tree.rootPid, agentId})
-    } catch {}
-  }
-
-  let stopReason: StopReason | undefined
-  let killing: Promise<void> | undefined
-  const stop = (reason: StopReason) => {
-    if (stopReason) return
-    stopReason = reason
-    killing = tree?.kill()
-  }
-  const cancelTimeout = longTimeout(() => stop('timeout'), options.timeoutMs)
-  const onAbort = () => stop('cancelled')
-  hooks.signal?.addEventListener('abort', onAbort, {once: true})
-  const reconnects = reconnectWatchdog(options.reconnectTimeoutMs, () => stop('provider-unreachable'))
-
-  // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
-  const onLine = (line: string) => {
-    const event = parseEventLine(line)
-    if (!event) return
-    outcome.observe(event)
-    if (hooks.keepEvents) events.push(event)
-    if (startedOtherThread(options, event)) stop('unknown-thread')
-    reconnects.observe(event)
-    try {
-      hooks.onEvent?.(event)
-    } catch {}
-  }
-  const maxLineBytes = options.maxEventLineBytes ?? DEFAULT_MAX_EVENT_LINE_BYTES
-  const lines = new LineSplitter(maxLineBytes, onLine, (bytes) =>
-    outcome.notice(`Skipped a Codex event line of ${bytes} bytes (over the ${maxLineBytes}-byte limit, maxEventLineBytes); what it said is not in this result.`),
-  )
-  child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk))
-  const linesClosed = child.stdout ? new Promise<void>((resolve) => child.stdout!.once('close', resolve)).then(() => lines.end()) : Promise.resolve()
-
-  const result = await child
-  await linesClosed
-  cancelTimeout()
-  reconnects.stop()
-  hooks.signal?.removeEventListener('abort', onAbort)
-  await killing
-  // After a normal finish, what the agent deliberately left running (a dev server) stays, as with Codex
-  // itself; killing Codex's own shell-snapshot helper there would leave its login shell's locks behind.
-  if (tree) {
-    treeSampler.delete(tree)
-    running.delete(tree)
-  }
-
-  const durationMs = Date.now() - started
-  const stderrTail = stderr.toString()
-  if (stopReason === 'timeout') {
-    throw new CodexMcpError(`Codex timed out after ${options.timeoutMs} ms: agent in ${options.cwd}`, {
-      kind: 'timeout',
-      timedOut: true,
-      retryable: true,
-      threadId: outcome.threadId,
-      stderrTail,
-      fix: 'Raise timeoutMs (--timeout), or split the task.',
+  return runLifecycle(options, hooks, async (life) => {
+    assertDirectory(options.cwd)
+    const binary = codexBinaryFor(options)
+    const agentId = randomUUID()
+    const {execa} = await (execaModule ??= import('execa'))
+    const command = supervised(binary.file, [...binary.args, ...buildExecArgs(options)], options.env)
+    const child = execa(command.file, command.args, {
+      input: options.prompt,
+      cwd: options.cwd,
+      env: {...options.env, ...binary.env, [AGENT_MARKER]: agentId},
+      extendEnv: false,
+      detached: true,
+      buffer: false,
+      reject: false,
+      stripFinalNewline: false,
     })
-  }
-  if (stopReason === 'cancelled') throw cancelledError(options, outcome.threadId)
-  if (stopReason === 'unknown-thread') {
-    throw new CodexMcpError(`No Codex thread with that id: ${options.resumeThreadId} (this Codex started a new thread instead, so it was stopped).`, {
-      kind: 'unknown-thread',
-      fix: 'Use a threadId returned by an earlier agent run on this machine (Codex keeps threads in its CODEX_HOME).',
-    })
-  }
-  if (stopReason === 'provider-unreachable') {
-    throw new CodexMcpError(
-      `Codex could not reach its model provider for ${options.reconnectTimeoutMs} ms (it kept printing "Reconnecting…"); the agent was stopped.`,
-      {
-        kind: 'provider-unreachable',
-        retryable: true,
-        threadId: outcome.threadId,
-        fix: 'Check the network and the provider\'s base_url in Codex\'s config.toml (`codex-mcp doctor` shows which provider is active).',
-      },
+
+    const stderr = new TailBuffer(16 * 1024)
+    life.stderrTail = () => stderr.toString()
+    const tree = child.pid ? new AgentProcessTree(child.pid, agentMarker(agentId)) : undefined
+    if (tree) {
+      running.add(tree)
+      treeSampler.add(tree)
+      try {
+        hooks.onSpawn?.({pid: tree.rootPid, agentId})
+      } catch {}
+    }
+    life.started({kill: () => tree?.kill() ?? Promise.resolve()})
+
+    // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
+    const onLine = (line: string) => {
+      const event = parseEventLine(line)
+      if (event) life.observe(event)
+    }
+    const maxLineBytes = options.maxEventLineBytes ?? DEFAULT_MAX_EVENT_LINE_BYTES
+    const lines = new LineSplitter(maxLineBytes, onLine, (bytes) =>
+      life.outcome.notice(`Skipped a Codex event line of ${bytes} bytes (over the ${maxLineBytes}-byte limit, maxEventLineBytes); what it said is not in this result.`),
     )
-  }
-  if (result.failed && result.exitCode === undefined && !result.isTerminated) {
-    throw new CodexMcpError(`Could not start Codex (${binary.file}): ${result.originalMessage ?? result.shortMessage}`, {
-      kind: 'spawn-failed',
-      fix: 'Check that the codex binary is executable, or reinstall it: npm install -g @openai/codex@latest',
-    })
-  }
-  const finished = outcome.finish({exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail, durationMs})
-  return hooks.keepEvents ? {...finished, events} : finished
-}
+    child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk))
+    const linesClosed = child.stdout ? new Promise<void>((resolve) => child.stdout!.once('close', resolve)).then(() => lines.end()) : Promise.resolve()
 
-/** Codex 0.47 and 0.100 answer `exec resume <unknown id>` with a fresh thread instead of an error: the context is lost. */
-function startedOtherThread(options: RunOptions, event: CodexEvent): boolean {
-  return Boolean(options.resumeThreadId) && event.type === 'thread.started' && event.thread_id.toLowerCase() !== options.resumeThreadId!.toLowerCase()
-}
-
-function cancelledError(options: RunOptions, threadId: string | undefined): CodexMcpError {
-  return new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId})
+    const result = await child
+    await linesClosed
+    await life.killed()
+    // After a normal finish, what the agent deliberately left running (a dev server) stays, as with Codex
+    // itself; killing Codex's own shell-snapshot helper there would leave its login shell's locks behind.
+    if (tree) {
+      treeSampler.delete(tree)
+      running.delete(tree)
+    }
+    return () => {
+      if (result.failed && result.exitCode === undefined && !result.isTerminated) {
+        throw new CodexMcpError(`Could not start Codex (${binary.file}): ${result.originalMessage ?? result.shortMessage}`, {
+          kind: 'spawn-failed',
+          fix: 'Check that the codex binary is executable, or reinstall it: npm install -g @openai/codex@latest',
+        })
+      }
+      return life.outcome.finish({exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderrTail: stderr.toString(), durationMs: Date.now() - started})
+    }
+  })
 }
 
 /** `codex exec --output-schema` takes a file: a private copy for the agent's lifetime. */
@@ -200,5 +122,5 @@ export const execEngine: Engine = {
   run: (options, hooks) => runExecAgent(options, hooks),
   signalAll: signalAllAgents,
   killAll: killAllAgents,
-  reap: reapAgents,
+  reap: reapAgentProcesses,
 }

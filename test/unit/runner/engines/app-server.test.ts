@@ -8,7 +8,7 @@ import {OutcomeTracker} from '../../../../src/runner/outcome.js'
 import {resolveRunOptions} from '../../../../src/runner/run-options.js'
 
 const translate = (method: string, params: unknown, usage = emptyTurnUsage()) => {
-  const notification = parseNotification(method, params)
+  const notification = parseNotification(method, params)?.notification
   expect(notification, method).toBeDefined()
   return toExecEvent(notification!, usage)
 }
