@@ -3,13 +3,17 @@ import {CodexMcpError} from '../../errors.js'
 import {assertDirectory} from '../codex-binary.js'
 import type {RunOptions} from '../run-options.js'
 import {appServerEngine} from './app-server/engine.js'
-import {PINNED_CODEX_VERSION} from './app-server/protocol.js'
+import {NEWEST_TESTED_CODEX_VERSION} from './app-server/protocol.js'
 import {execEngine} from './exec/run-exec.js'
 import {noteOnce} from './log.js'
+import {cancelledError} from './lifecycle.js'
 import type {AgentRun, Engine, RunHooks, Steer} from './types.js'
 
 export {engines}
 export {setEngineLog} from './log.js'
+export {describeEngineChoice, type EngineChoice, type EngineSetting, DEFAULT_ENGINE} from './select.js'
+export {judgeCodexVersion} from './app-server/version.js'
+export {MIN_CODEX_VERSION, NEWEST_TESTED_CODEX_VERSION} from './app-server/protocol.js'
 export type {AgentRun, Engine, EngineName, RunHooks} from './types.js'
 
 /** Every engine: what shutdown and reaping go through. */
@@ -71,7 +75,7 @@ async function steer(threadId: string, options: RunOptions, signal: AbortSignal 
   if (!(await running.steer(options.prompt))) return undefined
   // Cancelling the reply stops waiting; the steered agent belongs to whoever started it.
   return new Promise<AgentRun>((resolve, reject) => {
-    const onAbort = () => reject(new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId}))
+    const onAbort = () => reject(cancelledError(options.cwd, threadId))
     if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort, {once: true})
     running.done.then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort))
@@ -92,18 +96,35 @@ function withStructured(run: AgentRun): AgentRun {
   }
 }
 
-/** The engine that runs this agent: the one its options name, or exec where app-server cannot run it. */
+/**
+ * The engine that runs this agent. `exec`: exec. `auto`: app-server when it can run the agent, else exec (said
+ * once). `app-server`: app-server; an agent it cannot run (a profile) or a server whose messages stopped
+ * matching runs on exec, said once, but a Codex that cannot speak the protocol is an error, not a fallback.
+ * Approvals "ask" needs app-server whatever the setting.
+ */
 async function engineFor(options: RunOptions): Promise<Engine> {
-  if ((options.engine ?? 'exec') === 'exec') return execEngine
-  const why = await appServerEngine.cannotRun(options)
-  if (why === undefined) return appServerEngine
-  if (options.approvals === 'ask') throw askNeedsAppServer(why)
-  noteOnce('warning', `${why}: such agents run on the exec engine`)
+  if (options.engine === 'exec') return execEngine
+  let cannot: Awaited<ReturnType<Engine['cannotRun']>>
+  try {
+    cannot = await appServerEngine.cannotRun(options)
+  } catch (error) {
+    if (options.engine === 'app-server' || options.approvals === 'ask' || !(error instanceof CodexMcpError)) throw error
+    cannot = {why: error.shortMessage, codexCannot: true}
+  }
+  if (cannot === undefined) return appServerEngine
+  if (options.approvals === 'ask') throw askNeedsAppServer(cannot.why)
+  if (options.engine === 'app-server' && cannot.codexCannot) {
+    throw new CodexMcpError(`engine "app-server" was asked for, but ${cannot.why}.`, {
+      kind: 'invalid-config',
+      fix: `Use engine "auto" (app-server where the Codex can, else exec) or "exec", or install a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}).`,
+    })
+  }
+  noteOnce('warning', `${cannot.why}: ${cannot.codexCannot ? 'agents' : 'such agents'} run on the exec engine`)
   return execEngine
 }
 
 async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (steer: Steer) => void): Promise<AgentRun> {
-  if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
+  if (hooks.signal?.aborted) throw cancelledError(options.cwd)
   assertDirectory(options.cwd)
   return (await engineFor(options)).run(options, hooks, onSteerable)
 }
@@ -111,7 +132,7 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
 function askNeedsAppServer(why: string): CodexMcpError {
   return new CodexMcpError(`approvals "ask" needs the app-server engine, but ${why}.`, {
     kind: 'invalid-config',
-    fix: `Use approvals "never", or run Codex ${PINNED_CODEX_VERSION} without a profile.`,
+    fix: `Use approvals "never", or run agents without a profile on a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}).`,
   })
 }
 

@@ -34,10 +34,11 @@ export type EngineName = 'exec' | 'app-server'
 export interface Engine {
   readonly name: EngineName
   /**
-   * Why this engine cannot run this agent (undefined: it can). Called before `run`; may start what the engine
-   * needs to find out (app-server: the warm server and its version).
+   * Why this engine cannot run this agent (undefined: it can); `codexCannot` when it is this Codex that cannot
+   * (not this one agent). Called before `run`; may start what the engine needs to find out (app-server: the
+   * warm server and its version). Throws when that start fails.
    */
-  cannotRun(options: RunOptions): Promise<string | undefined>
+  cannotRun(options: RunOptions): Promise<{why: string; codexCannot: boolean} | undefined>
   /** Runs one agent to the end; throws `CodexMcpError`. `onSteerable` gets a way to add input to its running turn, where the engine has one. */
   run(options: RunOptions, hooks: RunHooks, onSteerable?: (steer: Steer) => void): Promise<AgentRun>
   /** SIGTERM to every process of every agent it runs, at once: the first step of a shutdown. */

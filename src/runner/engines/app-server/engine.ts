@@ -1,11 +1,10 @@
 import {assertDirectory, codexBinaryFor} from '../../codex-binary.js'
-import {killProcessesWithMarkers} from '../../process-tree.js'
+import {reapAgentProcesses} from '../../process-tree.js'
 import type {RunOptions} from '../../run-options.js'
 import type {Engine} from '../types.js'
-import {SUPPORTED_CODEX_RANGE} from './protocol.js'
 import {runThread} from './run-thread.js'
 import {shutdownAppServers, warmServer, type WarmServer} from './supervisor.js'
-import {AGENT_MARKER, killAllThreads, signalAllThreads} from './thread-processes.js'
+import {killAllThreads, signalAllThreads} from './thread-processes.js'
 
 /** The warm server's handles are unref'd (it must not keep a finished CLI alive): an agent in flight holds the loop. */
 async function holdingLoop<T>(work: () => Promise<T>): Promise<T> {
@@ -27,9 +26,11 @@ export const appServerEngine: Engine = {
   name: 'app-server',
   async cannotRun(options) {
     // A profile is per process in app-server, and Codex 0.169's app-server refuses -p.
-    if (options.profile) return `the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`
+    if (options.profile) return {why: `the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`, codexCannot: false}
     const server = await serverFor(options)
-    if (!server.supported) return `Codex ${server.version} is not a version the app-server engine was tested with (${SUPPORTED_CODEX_RANGE})`
+    if (server.unsupported) return {why: server.unsupported, codexCannot: true}
+    // Later agents of a server whose messages stopped matching run on exec, even when app-server was asked for.
+    if (server.mismatch) return {why: `an earlier agent found that ${server.mismatch}`, codexCannot: false}
     return undefined
   },
   async run(options, hooks, onSteerable) {
@@ -43,5 +44,5 @@ export const appServerEngine: Engine = {
     await killAllThreads()
     await shutdownAppServers()
   },
-  reap: (agentIds) => killProcessesWithMarkers(agentIds.map((id) => `${AGENT_MARKER}=${id}`)),
+  reap: reapAgentProcesses,
 }
