@@ -39,6 +39,6 @@ describe('with no engine setting (auto)', () => {
 
 async function spawnOrigin(prompt: string, flags: string[]): Promise<string[]> {
   const result = await runCli(['spawn', prompt, '-C', rig.work, ...flags], {env: noEngine()})
-  expect(result.exitCode, result.stderr).toBe(0)
+  expect(result.exitCode, String(result.stderr)).toBe(0)
   return originatorOf(prompt.replace(/^\[\[[^\]]*\]\] /, ''))
 }
