@@ -50,17 +50,23 @@ export function warmServer(binary: CodexBinary, env: Record<string, string>): Pr
   return server
 }
 
+/** A Codex whose `app-server` does not answer `initialize` in this long does not speak the protocol (it starts in ~0.1 s). */
+export const INITIALIZE_TIMEOUT_MS = 30_000
+
 async function start(binary: CodexBinary, env: Record<string, string>): Promise<WarmServer> {
   const connection = new AppServerConnection(binary.file, binary.args, env)
   live.add(connection)
   void connection.exited.then(() => live.delete(connection))
+  let timer: NodeJS.Timeout | undefined
   try {
-    const result = initializeResultSchema.safeParse(
-      await connection.request('initialize', {
+    const answer = await Promise.race([
+      connection.request('initialize', {
         clientInfo: {name: 'codex-mcp', title: 'codex-mcp', version: '0'},
         capabilities: {experimentalApi: true, requestAttestation: false},
       }),
-    )
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer to initialize within ${INITIALIZE_TIMEOUT_MS} ms`)), INITIALIZE_TIMEOUT_MS))),
+    ]).finally(() => clearTimeout(timer))
+    const result = initializeResultSchema.safeParse(answer)
     if (!result.success) {
       void connection.close()
       return {connection, version: 'unknown', unsupported: `codex app-server answered initialize in a shape the engine does not know (${result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')})`}
@@ -77,6 +83,10 @@ async function start(binary: CodexBinary, env: Record<string, string>): Promise<
   } catch (error) {
     void connection.close()
     const stderr = connection.stderr.toString().trim().split('\n').filter((line) => !line.startsWith('WARNING: proceeding')).at(-1)
+    // It started but did not speak the protocol (no such subcommand, another program, silence): this Codex cannot.
+    if (!/could not start/.test((error as Error).message)) {
+      return {connection, version: 'unknown', unsupported: `codex app-server (${binary.file}) did not answer initialize (${(error as Error).message}${stderr ? `: ${stderr}` : ''})`}
+    }
     throw new CodexMcpError(`Could not start codex app-server (${binary.file}): ${(error as Error).message}${stderr ? `: ${stderr}` : ''}`, {
       kind: 'spawn-failed',
       retryable: true,

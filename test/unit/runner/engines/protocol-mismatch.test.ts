@@ -39,6 +39,13 @@ describe('an app-server whose messages stop matching (a fake Codex)', () => {
     expect(notes.filter((note) => note.includes('run on the exec engine'))).toHaveLength(1)
   })
 
+  it('a Codex whose app-server does not answer initialize: explicit app-server says so (invalid-config); auto runs exec', async () => {
+    const broken = path.join(repoRoot, 'test/fixtures/fake-codex/codex-exit-1')
+    const run = (engine: 'auto' | 'app-server') => runAgent(resolveRunOptions({codexPath: broken, engine}, {prompt: 'hi'}, {baseCwd: cwd, baseEnv: {PATH: process.env.PATH}}))
+    await expect(run('app-server')).rejects.toMatchObject({kind: 'invalid-config', shortMessage: expect.stringContaining('did not answer initialize')})
+    await expect(run('auto')).rejects.toMatchObject({kind: 'exit-nonzero', shortMessage: expect.stringContaining('libssl')})
+  })
+
   it('explicit app-server on a Codex older than the engine supports is invalid-config with a fix; auto runs exec', async () => {
     const old = {FAKE_CODEX_VERSION: '0.168.0'}
     await expect(runAgent(options('app-server', old))).rejects.toMatchObject({kind: 'invalid-config', shortMessage: expect.stringContaining('0.168.0'), fix: expect.stringContaining('auto')})
