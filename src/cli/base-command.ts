@@ -4,7 +4,7 @@ import type {Config} from '../config/schema.js'
 import {CodexMcpError, type ErrorKind} from '../errors.js'
 import {formatError, formatParseError, isParseError, parseErrorMessage} from './usage-error.js'
 import type {SettingsFlagValues} from './settings.js'
-import {shutdownAppServers} from '../runner/engines/index.js'
+import {shutdownEngines} from '../runner/engines/index.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
@@ -22,7 +22,7 @@ export abstract class BaseCommand extends Command {
 
   /** A warm app-server (the app-server engine) and its threads' commands end with the command, not after it. */
   protected async finally(error: Error | undefined): Promise<any> {
-    await shutdownAppServers()
+    await shutdownEngines()
     return super.finally(error)
   }
 

@@ -21,7 +21,7 @@ export const settingsFlags = {
   profile: Flags.string({description: 'Codex config profile (codex -p).', helpGroup: 'SETTINGS'}),
   engine: Flags.option({
     options: engines,
-    description: 'How agents run: exec (default; a codex exec per agent) or app-server (threads of one warm codex app-server).',
+    description: 'How agents run: auto (default: app-server in serve when the Codex speaks its protocol, else exec), exec (a codex exec per agent) or app-server (threads of one warm codex app-server).',
     helpGroup: 'SETTINGS',
   })(),
 }

@@ -1,5 +1,5 @@
 import {loadConfig} from '../config/load-config.js'
-import type {Config} from '../config/schema.js'
+import {type Config, DEFAULT_ENGINE} from '../config/schema.js'
 import path from 'node:path'
 
 import {CodexMcpError} from '../errors.js'
@@ -49,12 +49,12 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
   return {config, filepath: loaded.filepath}
 }
 
-/** `approvals: "ask"` needs an engine that can ask: `codex exec` forces the approval policy to never. */
+/** `approvals: "ask"` needs an engine that can ask: `codex exec` forces the approval policy to never (auto then picks app-server). */
 export function checkApprovals(config: Config, envEngine: string | undefined, filepath?: string): void {
-  const engine = config.engine ?? (envEngine || 'exec')
-  if (config.approvals !== 'ask' || engine === 'app-server') return
+  const engine = config.engine ?? (envEngine || DEFAULT_ENGINE)
+  if (config.approvals !== 'ask' || engine !== 'exec') return
   throw new CodexMcpError(`approvals "ask" needs the app-server engine, but the engine is "${engine}"${filepath ? ` (config ${filepath})` : ''}: codex exec never asks, it forces the approval policy to never.`, {
     kind: 'invalid-config',
-    fix: 'Add --engine app-server (or "engine": "app-server" in the config), or drop --approvals ask.',
+    fix: 'Use --engine auto or app-server (or drop "engine": "exec" from the config), or drop --approvals ask.',
   })
 }

@@ -45,7 +45,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       import('../workspaces/describe.js'),
     ])
     const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
-    const agents = agentsForTasks(await readTasksFile(args.file), config)
+    const agents = agentsForTasks(await readTasksFile(args.file), config, {purpose: 'parallel'})
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
 
     const controller = new AbortController()

@@ -46,7 +46,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
     ])
     const {config} = await this.loadSettings(flags)
     const prompt = await readPrompt(args.prompt, flags['prompt-file'])
-    const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume})
+    const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume}, {purpose: 'spawn'})
 
     const controller = new AbortController()
     const interrupt = () => controller.abort()

@@ -5,8 +5,9 @@ import {durationSchema} from './duration.js'
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
 export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as const
 export const isolationModes = ['none', 'worktree'] as const
-/** How agents run: a fresh `codex exec` each, or threads of one warm `codex app-server`. */
-export const engines = ['exec', 'app-server'] as const
+/** How agents run: `auto` (default: app-server where it helps and the Codex can, else exec), a fresh `codex exec` each, or threads of one warm `codex app-server`. */
+export const engines = ['auto', 'exec', 'app-server'] as const
+export const DEFAULT_ENGINE = 'auto' satisfies (typeof engines)[number]
 
 const MAX_OUTPUT_SCHEMA_CHARS = 64 * 1024
 
@@ -117,7 +118,7 @@ export const configSchema = agentSettingsSchema
       .optional()
       .describe('"never" (default): agents never ask; "ask" (app-server engine): sandboxed agents may ask to go beyond it, and a person decides.'),
     approvalTimeoutMs: z.number().int().positive().optional().describe('Decline an approval nobody answered within this many ms (default 300000).'),
-    engine: z.enum(engines).optional().describe('How agents run: "exec" (default; a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
+    engine: z.enum(engines).optional().describe('How agents run: "auto" (default: app-server in serve when the Codex speaks its protocol, exec for one-shot commands), "exec" (a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
     maxConcurrency: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
     maxParallelAgents: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
     env: z.record(envNameSchema, z.string()).optional().describe('Extra environment for Codex, e.g. a provider env_key.'),

@@ -6,8 +6,7 @@ import {JobRunner} from '../jobs/job-runner.js'
 import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
-import {killAllAgents} from '../runner/engines/index.js'
-import {reapAgents, signalAllAgents} from '../runner/run-agent.js'
+import {killAllAgents, reapAgents, setEngineLog, signalAllAgents} from '../runner/engines/index.js'
 import {elicitationApprover} from './approvals.js'
 import {installCallRouter} from './call-router.js'
 import {type ClientDeadline, detectClientDeadline} from './client-deadline.js'
@@ -74,6 +73,8 @@ export function createServer(options: CreateServerOptions) {
     approve: elicitationApprover(server),
   }
   let deadline: ClientDeadline | undefined
+  // Engine notes (a fallback to exec, an untested Codex) reach the client's log as well as stderr.
+  setEngineLog((level, message) => context.logger.log(level, message))
   server.server.oninitialized = () => {
     deadline = undefined
     const known = context.clientDeadline()

@@ -1,9 +1,10 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
+import {type AgentSettings, type Config, countChars, defaults, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
+import {type EngineSetting, type Purpose, resolveEngineSetting} from './engines/select.js'
 import {mergeEnv} from './env.js'
 import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
@@ -36,19 +37,23 @@ export interface RunOptions {
   /** "ask": the agent runs sandboxed and may ask for more (app-server engine); the hooks' onApproval decides. */
   approvals?: Config['approvals']
   approvalTimeoutMs: number
-  /** Which engine runs the agent (src/runner/engines); exec when absent. */
-  engine?: Config['engine']
+  /**
+   * Which engine runs the agent (src/runner/engines), decided here once: `exec`, `app-server`, or `auto` —
+   * app-server when this Codex can run the agent, else exec (src/runner/engines/select.ts).
+   */
+  engine: EngineSetting
 }
 
 /**
  * The one options funnel: config file + flags (already merged into `config`) + per-agent settings (MCP
- * arguments, a task) become run options. Per-agent settings win; a relative agent `cwd` is relative to the
+ * arguments, a task) become run options. `context.purpose` (default serve: a long-lived process) is what
+ * `engine: auto` depends on. Per-agent settings win; a relative agent `cwd` is relative to the
  * base working directory.
  */
 export function resolveRunOptions(
   config: Config,
   agent: AgentSettings & {prompt: string; resumeThreadId?: string},
-  context: {baseCwd?: string; baseEnv?: Record<string, string | undefined>} = {},
+  context: {baseCwd?: string; baseEnv?: Record<string, string | undefined>; purpose?: Purpose} = {},
 ): RunOptions {
   if (agent.prompt.trim() === '') {
     throw new CodexMcpError('The prompt is empty: give the agent something to do.', {kind: 'invalid-input'})
@@ -92,18 +97,8 @@ export function resolveRunOptions(
     outputSchema: agent.outputSchema ?? config.outputSchema,
     approvals: config.approvals,
     approvalTimeoutMs: config.approvalTimeoutMs ?? defaults.approvalTimeoutMs,
-    engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE),
+    engine: resolveEngineSetting(config, env.CODEX_MCP_ENGINE, context.purpose ?? 'serve'),
   }
-}
-
-/** `CODEX_MCP_ENGINE`, the engine when neither the config nor a flag names one. */
-function engineFromEnv(value: string | undefined): Config['engine'] {
-  if (value === undefined || value === '') return undefined
-  if ((engines as readonly string[]).includes(value)) return value as Config['engine']
-  throw new CodexMcpError(`Invalid CODEX_MCP_ENGINE ${JSON.stringify(value)}: expected one of ${engines.join(', ')}.`, {
-    kind: 'invalid-config',
-    fix: `Set CODEX_MCP_ENGINE to ${engines.join(' or ')}, or unset it.`,
-  })
 }
 
 /**

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 
 import {defaultStateDir} from '../jobs/job-store.js'
 import {type AgentOutcome, failed, settleAgent} from '../runner/agent-outcome.js'
-import type {RunHooks} from '../runner/run-agent.js'
+import type {RunHooks} from '../runner/engines/types.js'
 import type {RunOptions} from '../runner/run-options.js'
 import {FileChangeCollector, findGitRoot} from './changed-files.js'
 import {commitWorkspace} from './commit.js'

@@ -213,9 +213,15 @@ describe('8. kills are TERM first, even after serve is SIGKILLed', () => {
     const conn = await connectServe([], rig.home.env)
     const pending = call(conn, 'spawn_agent', {prompt: trapScript(dir, 0)}).catch(() => undefined)
     const bg = await waitFor(() => readPid(path.join(dir, 'bg-0.pid')), 30_000, 'the agent\'s background process')
+    // Everything serve started: the agent's codex exec, or the warm app-server (and the supervisor around either).
+    const started = processesWithEnv('CODEX_HOME', rig.home.dir).filter((pid) => descendsFrom(pid, conn.pid))
+    expect(started.length).toBeGreaterThan(0)
     process.kill(conn.pid, 'SIGKILL')
     await waitFor(() => exists(path.join(dir, 'term-0')), 20_000, 'SIGTERM to reach the agent\'s process')
     await waitFor(() => !isAlive(bg), 20_000, 'the agent\'s process to be gone')
+    await waitFor(() => started.every((pid) => !isAlive(pid)), 20_000, 'every process serve started (app-server included) to be gone').catch((error) => {
+      throw new Error(`${error.message}: ${started.filter(isAlive).map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').slice(0, 200)}`).join(' | ')}`)
+    })
     await pending
     await conn.close().catch(() => {})
   })
@@ -286,3 +292,17 @@ describe('12. the suite itself', () => {
     expect(process.env.OCLIF_SKIP_NEW_VERSION_CHECK).toBe('true')
   })
 })
+
+/** Whether `pid` is `ancestor` or one of its descendants (by /proc's parent links). */
+function descendsFrom(pid: number, ancestor: number): boolean {
+  for (let at = pid, hops = 0; at > 1 && hops < 64; hops++) {
+    if (at === ancestor) return true
+    try {
+      const stat = readFileSync(`/proc/${at}/stat`, 'utf8')
+      at = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    } catch {
+      return false
+    }
+  }
+  return false
+}
