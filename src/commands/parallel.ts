@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags} from '../cli/flags.js'
+import {settingFlagsFor} from '../cli/flags.js'
 import {defaults} from '../config/schema.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
 
@@ -25,8 +25,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   }
 
   static flags = {
-    ...agentFlags,
-    concurrency: Flags.integer({char: 'j', min: 1, description: `Agents running at once (default: config "maxConcurrency", else ${defaults.maxConcurrency}).`}),
+    ...settingFlagsFor('parallel'),
     'fail-fast': Flags.boolean({description: 'At the first failure, kill the running agents and cancel the queued ones.'}),
     'output-dir': Flags.string({char: 'o', description: 'Write each task\'s final message to <dir>/<n>-<name>.md and all results to <dir>/results.json.'}),
     json: Flags.boolean({description: 'Print the results as a JSON array on stdout instead of the summary table (progress stays on stderr).'}),
@@ -44,7 +43,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       import('../workspaces/changed-files.js'),
       import('../workspaces/describe.js'),
     ])
-    const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
+    const {config} = await this.loadSettings(flags)
     const agents = agentsForTasks(await readTasksFile(args.file), config)
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
 
