@@ -363,11 +363,11 @@ export const agentSettingsSchema = z.object(shapeOf(agentSettingRows))
 /** codex-mcp's config file (cosmiconfig, module name `codex-mcp`). Unknown keys are errors: a typo must not be silently ignored. */
 export const configSchema = z.object(shapeOf(settingRows)).strict()
 
-/** Every flag a command of `scope` takes, `--config` first, in table order. */
+/** Every flag a command of `scope` takes: `--config`, every command's, then the agent commands', then its own; in table order. */
 export function flagSpecsFor(scope: FlagScope): FlagSpec[] {
   const scopes: FlagScope[] = scope === 'all' ? ['all'] : scope === 'agents' ? ['all', 'agents'] : ['all', 'agents', scope]
   const specs = Object.values(settingRows).flatMap((setting: SettingRow) => setting.flags ?? [])
-  return [configFileFlag, ...specs.filter((spec) => scopes.includes(spec.scope))]
+  return [configFileFlag, ...scopes.flatMap((each) => specs.filter((spec) => spec.scope === each))]
 }
 
 /**
