@@ -35,12 +35,11 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   async run(): Promise<ParallelEntry[]> {
     const {args, flags} = await this.parse(Parallel)
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {changesOf}, {findOverlaps}, {describeChanges, describeOverlaps}] = await Promise.all([
+    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {overlapsOf}, {describeChanges, describeOverlaps}] = await Promise.all([
       import('../parallel/run-tasks.js'),
       import('../parallel/summary.js'),
       import('../parallel/tasks-file.js'),
-      import('../parallel/changes.js'),
-      import('../workspaces/changed-files.js'),
+      import('../jobs/summary.js'),
       import('../workspaces/describe.js'),
     ])
     const {config} = await this.loadSettings(flags)
@@ -75,7 +74,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       const failures = process.stdout.isTTY ? formatFailures(entries, labels) : ''
       if (failures) this.log(`\n${failures}`)
     }
-    const overlaps = describeOverlaps(findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)}))), (index) => `#${index + 1} ${labels[index]}`)
+    const overlaps = describeOverlaps(overlapsOf(entries.map((entry) => ({key: entry.index, outcome: entry}))), (index) => `#${index + 1} ${labels[index]}`)
     const changes = entries.flatMap((entry) => {
       const text = describeChanges(entry, 'cli')
       return text ? [`#${entry.index + 1} ${labels[entry.index]}: ${text}`] : []
