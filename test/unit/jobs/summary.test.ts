@@ -22,7 +22,7 @@ describe('one rule for status roll-ups (src/jobs/summary.ts)', () => {
     expect(groupStatus(statuses)).toBe(expected)
     const agents = statuses.map((status, index) => ({index, promptHead: 'p', status}))
     expect(jobStatusOf(agents)).toBe(expected)
-    if (statuses.every((status) => ['succeeded', 'failed', 'cancelled'].includes(status))) expect(batchStatus(statuses.map((status) => ({status})))).toBe(expected)
+    if (statuses.every((status) => ['succeeded', 'failed', 'cancelled'].includes(status))) expect(batchStatus(statuses.map((status) => ({status: status as AgentOutcome['status']})))).toBe(expected)
   })
 
   it('a cancelled agent is cancelled everywhere, with kind cancelled, whether or not it ran', () => {
