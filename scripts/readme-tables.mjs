@@ -5,6 +5,7 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
+import * as z from 'zod'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const load = (file) => import(pathToFileURL(path.join(root, 'dist', file)).href)
@@ -33,9 +34,31 @@ export async function configTable() {
   return lines.join('\n')
 }
 
+/** A field's item count limits, e.g. " (1–32)" for an array. */
+function itemLimits(field) {
+  const json = z.toJSONSchema(field, {io: 'input', unrepresentable: 'any'})
+  return json.type === 'array' && json.maxItems !== undefined ? ` (${json.minItems ?? 0}–${json.maxItems})` : ''
+}
+
+/** A schema's fields, `?` after the optional ones. */
+const fields = (schema) => Object.entries(schema.shape).map(([name, field]) => `${name}${field.safeParse(undefined).success ? '?' : ''}${itemLimits(field)}`)
+
+/** The Tools table: one line per tool definition, every argument and result field from its schemas. */
+export async function toolsTable() {
+  const [{tools}, {limitsOf}] = await Promise.all([load('mcp/tools/index.js'), load('mcp/tools/tool.js')])
+  const limits = limitsOf({})
+  const lines = ['| tool | blocks? | arguments | result (`structuredContent`) | what it does |', '|---|---|---|---|---|']
+  for (const tool of tools) {
+    const config = tool.config(limits)
+    const list = (schema) => fields(schema).map((field) => field.replace(/^(\S+)/, (name) => code(name))).join(', ')
+    lines.push(`| ${code(tool.name)} | ${cell(tool.readme.blocks)} | ${cell(list(config.inputSchema) || '—')} | ${cell(list(config.outputSchema))} | ${cell(tool.readme.does)} |`)
+  }
+  return lines.join('\n')
+}
+
 /** Every generated section, by marker name. */
 export async function generatedSections() {
-  return {'config-table': await configTable()}
+  return {'tools-table': await toolsTable(), 'config-table': await configTable()}
 }
 
 /** `text` with each generated section replaced; throws when a marker is missing. */

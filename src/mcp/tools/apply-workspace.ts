@@ -11,6 +11,7 @@ import {defineTool, invalidInput, toolResult} from './tool.js'
 
 export const applyWorkspaceTool = defineTool({
   name: 'apply_workspace',
+  readme: {blocks: 'no', does: 'brings an isolated agent\'s changes into your tree, uncommitted (3-way, all or nothing)'},
   config: () => ({
     title: 'Apply an agent workspace',
     description:

@@ -7,6 +7,7 @@ import {defineTool, invalidInput, toolResult} from './tool.js'
 
 export const cancelAgentTool = defineTool({
   name: 'cancel_agent',
+  readme: {blocks: 'no', does: 'kills a job\'s agents and everything they started'},
   config: () => ({
     title: 'Cancel a background agent job',
     description: 'Stop a background job: every agent of it and every process it started is killed; its status becomes "cancelled".',

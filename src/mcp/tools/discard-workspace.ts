@@ -9,6 +9,7 @@ import {defineTool, invalidInput, toolResult} from './tool.js'
 
 export const discardWorkspaceTool = defineTool({
   name: 'discard_workspace',
+  readme: {blocks: 'no', does: 'deletes an isolated agent\'s worktree and branch'},
   config: () => ({
     title: 'Discard an agent workspace',
     description:

@@ -8,6 +8,7 @@ import {defineTool, invalidInput, toolResult} from './tool.js'
 
 export const getAgentTool = defineTool({
   name: 'get_agent',
+  readme: {blocks: 'no', does: 'a job\'s status, latest activity, recent log and results'},
   config: () => ({
     title: 'Get a background agent job',
     description: 'Status of one background job right now (does not wait): its agents\' latest activity, recent log, and full results once finished.',

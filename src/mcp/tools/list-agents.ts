@@ -6,6 +6,7 @@ import {defineTool, toolResult} from './tool.js'
 
 export const listAgentsTool = defineTool({
   name: 'list_agents',
+  readme: {blocks: 'no', does: 'running and recent jobs, newest first'},
   config: () => ({
     title: 'List background agent jobs',
     description: 'Running and recent background jobs, newest first: status, prompt head, cwd, start time, duration. Jobs that were running when an earlier server stopped show as "lost".',

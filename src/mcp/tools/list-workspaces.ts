@@ -8,6 +8,7 @@ import {defineTool, toolResult} from './tool.js'
 
 export const listWorkspacesTool = defineTool({
   name: 'list_workspaces',
+  readme: {blocks: 'no', does: 'isolated agents\' worktrees: branch, changed files, applied or pending (see [Isolated agents](#isolated-agents))'},
   config: () => ({
     title: 'List agent workspaces',
     description:

@@ -30,6 +30,7 @@ export const agentCallFailure = (message: string): AgentOutcome => ({status: 'fa
  */
 export const spawnAgentTool = defineTool({
   name: 'spawn_agent',
+  readme: {blocks: 'yes, with progress', does: 'one agent: the final message as text and in `structuredContent.output`; `running` + `next` if the client\'s deadline comes first'},
   config: () => ({
     title: 'Spawn a Codex agent',
     description: `Run one Codex CLI agent on a coding task and return its final message.

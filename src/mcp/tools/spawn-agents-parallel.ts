@@ -40,6 +40,7 @@ export const batchOutputSchema = z.object({
 
 export const spawnAgentsParallelTool = defineTool({
   name: 'spawn_agents_parallel',
+  readme: {blocks: 'yes, with progress', does: 'several agents (each as `spawn_agent`\'s arguments plus `name`), up to `maxConcurrency` at once; one entry per agent in input order; one failure never hides the others'},
   config: ({maxAgents, maxConcurrency}) => ({
     title: 'Spawn Codex agents in parallel',
     description: `Run several independent Codex CLI agents at once (up to ${maxConcurrency} at a time, the rest queue) and return every agent's final message, in request order.

@@ -6,6 +6,7 @@ import {defineTool} from './tool.js'
 
 export const startAgentsTool = defineTool({
   name: 'start_agents',
+  readme: {blocks: 'no', does: 'as `spawn_agents_parallel`, in the background: returns a `jobId` at once'},
   config: ({maxAgents}) => ({
     title: 'Start Codex agents in the background',
     description: `Start several independent Codex CLI agents (as spawn_agents_parallel) as one background job. ${backgroundText}`,

@@ -41,6 +41,8 @@ export interface ToolConfig<S extends z.ZodObject> {
  */
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string
+  /** The README's Tools table: whether the call blocks, and what it does in a line (its arguments and result fields come from the schemas). */
+  readme: {blocks: string; does: string}
   config: (limits: ToolLimits) => ToolConfig<S>
   /**
    * The structuredContent of a call that failed as a whole (bad arguments, an unexpected error): clients

@@ -17,6 +17,7 @@ const DEFAULT_WAIT_MS = 45_000
 
 export const waitAgentsTool = defineTool({
   name: 'wait_agents',
+  readme: {blocks: 'as long as the client allows (see [Long tasks](#long-tasks-which-mode-with-which-client))', does: 'returns when the jobs finish (`mode` `all` or `any`), or with their current status and `next`'},
   config: () => ({
     title: 'Wait for background agents',
     description:

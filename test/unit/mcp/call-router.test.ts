@@ -17,6 +17,7 @@ import {defineTool, type ToolDeps, toolResult} from '../../../src/mcp/tools/tool
 const calls: string[] = []
 const echo = defineTool({
   name: 'echo',
+  readme: {blocks: 'no', does: 'echoes'},
   config: () => ({
     title: 'Echo',
     description: 'Echoes.',
@@ -33,6 +34,7 @@ const echo = defineTool({
 })
 const slow = defineTool({
   name: 'slow',
+  readme: {blocks: 'yes', does: 'blocks'},
   config: () => ({
     title: 'Slow',
     description: 'Blocks, or runs as a task.',
