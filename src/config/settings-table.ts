@@ -155,7 +155,7 @@ export const agentSettingRows = {
       .record(z.string(), z.unknown())
       .refine((schema) => JSON.stringify(schema).length <= MAX_OUTPUT_SCHEMA_CHARS, {message: `must be at most ${MAX_OUTPUT_SCHEMA_CHARS} characters of JSON`})
       .optional()
-      .describe('A JSON Schema the final answer must follow (Codex --output-schema). The result then adds `structured`: the answer parsed as JSON. Default: none.'),
+      .describe('A JSON Schema the final answer must follow (Codex\'s output schema, on either engine). The result then adds `structured`: the answer parsed as JSON. Default: none.'),
     defaultText: 'none',
     readme: 'a JSON Schema (at most 64 KB) every agent\'s final answer must follow; results add `structured` (see [Structured output](#structured-output-outputschema))',
   }),
