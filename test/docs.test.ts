@@ -31,4 +31,11 @@ describe('generated files are up to date (run `npm run docs`)', () => {
     const section = (text: string) => text.slice(text.indexOf('<!-- commands -->\n'), text.indexOf('<!-- commandsstop -->'))
     expect(section(committed)).toEqual(section(stdout))
   })
+
+  it('README Configuration and Tools tables match the settings table and the tool definitions', async () => {
+    const script = path.join(repoRoot, 'scripts/readme-tables.mjs')
+    const {withGeneratedSections} = await import(script)
+    const committed = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
+    expect(committed).toEqual(await withGeneratedSections(committed))
+  })
 })

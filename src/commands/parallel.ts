@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags} from '../cli/flags.js'
+import {settingFlagsFor} from '../cli/flags.js'
 import {defaults} from '../config/schema.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
 
@@ -25,8 +25,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   }
 
   static flags = {
-    ...agentFlags,
-    concurrency: Flags.integer({char: 'j', min: 1, description: `Agents running at once (default: config "maxConcurrency", else ${defaults.maxConcurrency}).`}),
+    ...settingFlagsFor('parallel'),
     'fail-fast': Flags.boolean({description: 'At the first failure, kill the running agents and cancel the queued ones.'}),
     'output-dir': Flags.string({char: 'o', description: 'Write each task\'s final message to <dir>/<n>-<name>.md and all results to <dir>/results.json.'}),
     json: Flags.boolean({description: 'Print the results as a JSON array on stdout instead of the summary table (progress stays on stderr).'}),
@@ -36,15 +35,14 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   async run(): Promise<ParallelEntry[]> {
     const {args, flags} = await this.parse(Parallel)
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {changesOf}, {findOverlaps}, {describeChanges, describeOverlaps}] = await Promise.all([
+    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {overlapsOf}, {describeChanges, describeOverlaps}] = await Promise.all([
       import('../parallel/run-tasks.js'),
       import('../parallel/summary.js'),
       import('../parallel/tasks-file.js'),
-      import('../parallel/changes.js'),
-      import('../workspaces/changed-files.js'),
+      import('../jobs/summary.js'),
       import('../workspaces/describe.js'),
     ])
-    const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
+    const {config} = await this.loadSettings(flags)
     const agents = agentsForTasks(await readTasksFile(args.file), config, {purpose: 'parallel'})
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
 
@@ -76,7 +74,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       const failures = process.stdout.isTTY ? formatFailures(entries, labels) : ''
       if (failures) this.log(`\n${failures}`)
     }
-    const overlaps = describeOverlaps(findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)}))), (index) => `#${index + 1} ${labels[index]}`)
+    const overlaps = describeOverlaps(overlapsOf(entries.map((entry) => ({key: entry.index, outcome: entry}))), (index) => `#${index + 1} ${labels[index]}`)
     const changes = entries.flatMap((entry) => {
       const text = describeChanges(entry, 'cli')
       return text ? [`#${entry.index + 1} ${labels[entry.index]}: ${text}`] : []

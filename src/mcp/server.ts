@@ -8,7 +8,7 @@ import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents, reapAgents, setEngineLog, signalAllAgents} from '../runner/engines/index.js'
 import {elicitationApprover} from './approvals.js'
-import {installCallRouter} from './call-router.js'
+import {installTools} from './call-router.js'
 import {type ClientDeadline, detectClientDeadline} from './client-deadline.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
@@ -16,16 +16,10 @@ import {ServerLogger} from './logger.js'
 import {packageInfo} from '../package-info.js'
 import {JobTaskStore} from './task-store.js'
 import {OutputStore, perAgentBudget} from './output-store.js'
-import {jobToolFailureShapes, registerJobTools} from './tools/job-tools.js'
-import {registerReplyAgentTool} from './tools/reply-agent.js'
-import {agentCallFailure, registerSpawnAgentTool} from './tools/spawn-agent.js'
-import {batchCallFailure, registerSpawnAgentsParallelTool} from './tools/spawn-agents-parallel.js'
-import {registerListWorkspacesTool} from './tools/list-workspaces.js'
-import {applyWorkspaceFailure, registerApplyWorkspaceTool} from './tools/apply-workspace.js'
-import {discardWorkspaceFailure, registerDiscardWorkspaceTool} from './tools/discard-workspace.js'
+import {tools} from './tools/index.js'
+import {limitsOf} from './tools/tool.js'
 
-
-export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (codex exec) on this machine and returns their final messages.
+export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents on this machine and returns their final messages.
 - Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress. If your client would cut the call off first (its tool-call deadline, when the server knows it, or detachAfterMs), they answer status "running" with a jobId and \`next\`: make that call (wait_agents) for the result.
 - Work you want to start and check on later: start_agent / start_agents, then wait_agents (long-polls as long as your client allows; call again while it answers \`next\`), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
 - Follow-ups to a finished agent: reply_agent with its threadId keeps the agent's context.
@@ -89,26 +83,9 @@ export function createServer(options: CreateServerOptions) {
   void reapAgents(store.lostAgentIds)
   runner = new JobRunner(context, store)
 
-  const spawnAgent = registerSpawnAgentTool(server, context, runner)
-  const spawnAgentsParallel = registerSpawnAgentsParallelTool(server, context, runner)
-  registerReplyAgentTool(server, context, runner)
-  registerJobTools(server, context, runner)
-  registerListWorkspacesTool(server, context)
-  registerApplyWorkspaceTool(server, context)
-  registerDiscardWorkspaceTool(server, context)
+  installTools(server, tools, {ctx: context, runner}, limitsOf(options.config))
   registerJobResources(server, context, store)
   outputs.register(server)
-  installCallRouter(server, {
-    blocking: {spawn_agent: spawnAgent, spawn_agents_parallel: spawnAgentsParallel},
-    failureShapes: {
-      spawn_agent: agentCallFailure,
-      reply_agent: agentCallFailure,
-      spawn_agents_parallel: batchCallFailure,
-      ...jobToolFailureShapes,
-      apply_workspace: applyWorkspaceFailure,
-      discard_workspace: discardWorkspaceFailure,
-    },
-  })
 
   return {
     server,

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {settingsFlags} from '../../cli/flags.js'
+import {configFlag} from '../../cli/flags.js'
 import {applyWorkspace, type ApplyResult} from '../../workspaces/apply.js'
 import {fileLine} from '../../workspaces/describe.js'
 import {registryFor} from '../../workspaces/settle.js'
@@ -12,7 +12,7 @@ export default class WorkspacesApply extends BaseCommand {
   static examples = ['<%= config.bin %> <%= command.id %> 3f2a9c1d']
   static enableJsonFlag = true
   static args = {id: Args.string({description: 'The workspace id (codex-mcp workspaces list).', required: true})}
-  static flags = {config: settingsFlags.config}
+  static flags = configFlag
 
   async run(): Promise<ApplyResult> {
     const {args, flags} = await this.parse(WorkspacesApply)

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {settingsFlags} from '../../cli/flags.js'
+import {configFlag} from '../../cli/flags.js'
 import {discardWorkspace} from '../../workspaces/remove.js'
 import type {WorkspaceView} from '../../workspaces/schema.js'
 import {registryFor} from '../../workspaces/settle.js'
@@ -11,7 +11,7 @@ export default class WorkspacesDiscard extends BaseCommand {
   static examples = ['<%= config.bin %> <%= command.id %> 3f2a9c1d']
   static enableJsonFlag = true
   static args = {id: Args.string({description: 'The workspace id (codex-mcp workspaces list).', required: true})}
-  static flags = {config: settingsFlags.config}
+  static flags = configFlag
 
   async run(): Promise<WorkspaceView> {
     const {args, flags} = await this.parse(WorkspacesDiscard)

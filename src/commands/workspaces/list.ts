@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {settingsFlags} from '../../cli/flags.js'
+import {configFlag} from '../../cli/flags.js'
 import {fileLine, workspaceState} from '../../workspaces/describe.js'
 import {toView} from '../../workspaces/registry.js'
 import type {WorkspaceView} from '../../workspaces/schema.js'
@@ -10,7 +10,7 @@ export default class WorkspacesList extends BaseCommand {
   static description = 'Every git worktree an isolated agent (--isolation worktree) worked in, newest first, with whether its changes are applied or still pending. Workspaces of failed, cancelled and timed-out agents are kept and listed too.'
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static enableJsonFlag = true
-  static flags = {config: settingsFlags.config}
+  static flags = configFlag
 
   async run(): Promise<WorkspaceView[]> {
     const {flags} = await this.parse(WorkspacesList)

@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {settingsFlags} from '../../cli/flags.js'
+import {configFlag} from '../../cli/flags.js'
 import {pruneWorkspaces, type PruneResult} from '../../workspaces/remove.js'
 import {registryFor} from '../../workspaces/settle.js'
 
@@ -8,7 +8,7 @@ export default class WorkspacesPrune extends BaseCommand {
   static description = 'Removes workspaces whose changes are applied, or that hold no changes. Workspaces with unapplied changes and running ones are kept and listed: apply or discard them.'
   static examples = ['<%= config.bin %> <%= command.id %>']
   static enableJsonFlag = true
-  static flags = {config: settingsFlags.config}
+  static flags = configFlag
 
   async run(): Promise<PruneResult> {
     const {flags} = await this.parse(WorkspacesPrune)
