@@ -1,13 +1,13 @@
 import {EventEmitter} from 'node:events'
 import {chmodSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {homedir} from 'node:os'
 import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
 import {defaults} from '../config/schema.js'
 import {pidAlive, processIdentity} from '../runner/process-tree.js'
 import {type Job, type JobAgent, isTerminal, JOB_ID_PATTERN, jobSchema, jobStatusOf} from './job-schema.js'
-import {ensurePrivateDir, stateDirProblem, writePrivateFile} from './state-dir.js'
+import {ensurePrivateDir, writePrivateFile} from '../state/private-file.js'
+import {stateDirProblem} from '../state/state-dir.js'
 
 const LOG_LINES = 50
 
@@ -18,11 +18,6 @@ export interface JobStoreOptions {
   maxFinished?: number
   /** Finished jobs older than this are forgotten. */
   maxAgeMs?: number
-}
-
-/** `$XDG_STATE_HOME/codex-mcp` (default `~/.local/state/codex-mcp`), or the config's `stateDir`. */
-export function defaultStateDir(env: Record<string, string | undefined> = process.env): string {
-  return path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'codex-mcp')
 }
 
 /** The one place a job id becomes a path: only a validated id, only inside the state dir. */

@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
 
-import {ensurePrivateDir, writePrivateFile} from '../jobs/state-dir.js'
+import {ensurePrivateDir, writePrivateFile} from '../state/private-file.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 
 export const outputUri = (id: string) => `codex-mcp://outputs/${id}`

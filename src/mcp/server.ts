@@ -3,7 +3,8 @@ import path from 'node:path'
 
 import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
-import {defaultStateDir, JobStore} from '../jobs/job-store.js'
+import {JobStore} from '../jobs/job-store.js'
+import {defaultStateDir, stateLayout} from '../state/state-dir.js'
 import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents} from '../runner/engines/index.js'
@@ -60,7 +61,7 @@ export function createServer(options: CreateServerOptions) {
   )
   const shutdown = new AbortController()
   const stateDir = options.config.stateDir ?? defaultStateDir()
-  const outputs = new OutputStore(path.join(stateDir, 'outputs'), options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
+  const outputs = new OutputStore(stateLayout(stateDir).outputs, options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
   const maxOutputChars = options.config.maxOutputChars ?? defaults.maxOutputChars
   const context: ServerContext = {
     config: options.config,
@@ -80,7 +81,7 @@ export function createServer(options: CreateServerOptions) {
     context.logger.log('notice', `client ${server.server.getClientVersion()?.name ?? '(unnamed)'}: ${known.deadlineMs === undefined ? 'no tool-call deadline' : `tool-call deadline ${known.deadlineMs} ms`} (${known.source})`)
   }
   const store = new JobStore({
-    dir: stateDir,
+    dir: stateLayout(stateDir).jobs,
     maxFinished: options.config.maxFinishedJobs,
     maxAgeMs: options.config.finishedJobTtlMs,
   })

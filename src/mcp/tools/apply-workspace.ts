@@ -7,7 +7,7 @@ import {applyWorkspace, WorkspaceConflictError} from '../../workspaces/apply.js'
 import {fileLine} from '../../workspaces/describe.js'
 import {toView} from '../../workspaces/registry.js'
 import {changedFileSchema, workspaceIdSchema, workspaceViewSchema} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {registryFor} from '../../workspaces/registry.js'
 import type {ServerContext} from '../context.js'
 
 export const applyWorkspaceFailure = (message: string) => ({applied: false, error: {kind: 'invalid-input', message, retryable: false}})

@@ -5,7 +5,7 @@ import {toCodexMcpError} from '../../errors.js'
 import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import {discardWorkspace} from '../../workspaces/remove.js'
 import {workspaceIdSchema, workspaceViewSchema} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {registryFor} from '../../workspaces/registry.js'
 import type {ServerContext} from '../context.js'
 
 export const discardWorkspaceFailure = (message: string) => ({discarded: false, error: {kind: 'invalid-input', message, retryable: false}})

@@ -4,7 +4,7 @@ import * as z from 'zod'
 import {fileLine, workspaceState} from '../../workspaces/describe.js'
 import {toView} from '../../workspaces/registry.js'
 import {workspaceViewSchema} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {registryFor} from '../../workspaces/registry.js'
 import type {ServerContext} from '../context.js'
 
 export function registerListWorkspacesTool(server: McpServer, ctx: ServerContext): void {
