@@ -5,9 +5,12 @@
  *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
  *   npm run bench -- --quick      rough run, about a minute
  *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines
+ *   npm run bench -- --smoke --out FILE      every section once with the smallest N (test/e2e/bench-smoke.test.ts):
+ *                                            proves the bench runs, measures nothing worth quoting
  *
  * Real Codex (the native binary of the pinned @openai/codex) against the test stub provider on 127.0.0.1.
- * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored).
+ * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored),
+ * or --out FILE.
  */
 import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
@@ -26,14 +29,17 @@ import {measureStartup} from './startup.js'
 
 const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines'] as const
 
-const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}}})
+const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, smoke: {type: 'boolean', default: false}, only: {type: 'string'}, out: {type: 'string'}}})
 const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
-const plan = values.quick
-  ? {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2}
-  : {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5}
-const SIZES = [1, 4, 16]
-const REPLY_MS = 1000
+const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full'
+const plan = {
+  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100},
+  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000},
+  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000},
+}[mode]
+const SIZES = plan.sizes
+const REPLY_MS = plan.replyMs
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const started = performance.now()
@@ -51,7 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const sections: Sections = {}
 let failure: unknown
 try {
-  log(`codex-mcp bench (${values.quick ? 'quick' : 'full'}): ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`)
+  log(`codex-mcp bench (${mode}): ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`)
   if (only.includes('startup')) {
     log(`start-up: ${plan.coldRuns} interleaved runs each…`)
     const launcher = startLauncher(rig)
@@ -102,10 +108,10 @@ const machine = {
   codex: execFileSync(nativeCodex, ['--version'], {encoding: 'utf8'}).trim(),
   peer: `codex-mcp-server ${peerVersion}`,
 }
-const results = {...machine, mode: values.quick ? 'quick' : 'full', sections: only, durationS: Math.round(durationS), table, raw: sections, leftoverProcesses: leftover}
+const results = {...machine, mode, sections: only, durationS: Math.round(durationS), table, raw: sections, leftoverProcesses: leftover}
 // Only a full run of every section replaces the committed results; quick and partial runs go to a git-ignored file.
-const complete = !values.quick && only.length === SECTIONS.length
-const out = path.join(repoRoot, complete ? 'bench/results.json' : 'bench/results.local.json')
+const complete = mode === 'full' && only.length === SECTIONS.length
+const out = values.out ? path.resolve(values.out) : path.join(repoRoot, complete ? 'bench/results.json' : 'bench/results.local.json')
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
 
 process.stdout.write(`\n${markdownTable(table)}\n\n`)
