@@ -27,7 +27,7 @@ export interface EnginesResult {
 const TICK_MS = 1000 / 100 // USER_HZ
 
 /** utime+stime (+ reaped children's, when `children`) of a process, in ms. */
-function cpuMs(pid: number, children: boolean): number {
+export function cpuMs(pid: number, children: boolean): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)

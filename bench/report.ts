@@ -4,6 +4,7 @@ import type {MemoryResult} from './memory.js'
 import type {OverheadResult} from './overhead.js'
 import type {ParallelResult} from './parallel-scaling.js'
 import type {StartupResult} from './startup.js'
+import type {StoredResult} from './stored.js'
 import type {Summary} from './stats.js'
 
 export interface Row {
@@ -24,6 +25,7 @@ export interface Sections {
   parallel?: ParallelResult
   memory?: MemoryResult
   engines?: EnginesResult
+  stored?: StoredResult
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`
@@ -135,7 +137,40 @@ export function rows(sections: Sections): Row[] {
     })
   }
   if (sections.engines) out.push(...engineRows(sections.engines))
+  if (sections.stored) out.push(...storedRows(sections.stored))
   return out
+}
+
+function storedRows(st: StoredResult): Row[] {
+  const stored = `${st.jobs} stored jobs × ${st.outputChars.toLocaleString('en-US')} chars`
+  const cpu = (value: number) => `${value.toFixed(1)} ms`
+  const load = st.coldStart.stored.median / st.coldStart.empty.median
+  return [
+    {
+      id: 'stored.list_agents',
+      figure: `\`list_agents\` (all ${st.jobs} jobs, outputs cut short): server CPU per call, ${stored} / empty state dir (${st.calls} calls)`,
+      value: `${cpu(st.cpuPerCallMs.listAgents)} / ${cpu(st.emptyCpuPerCallMs.listAgents)}`,
+      goal: '≤ 10 ms',
+      met: st.cpuPerCallMs.listAgents <= 10,
+      number: st.cpuPerCallMs.listAgents,
+    },
+    {
+      id: 'stored.get_agent',
+      figure: `one finished job: \`get_agent\` / \`wait_agents\`, server CPU per call, ${stored}`,
+      value: `${cpu(st.cpuPerCallMs.getAgent)} / ${cpu(st.cpuPerCallMs.waitAgents)}`,
+      goal: '≤ 2 ms',
+      met: Math.max(st.cpuPerCallMs.getAgent, st.cpuPerCallMs.waitAgents) <= 2,
+      number: Math.max(st.cpuPerCallMs.getAgent, st.cpuPerCallMs.waitAgents),
+    },
+    {
+      id: 'stored.load',
+      figure: `cold start \`serve\` with ${stored} / with an empty state dir (median of ${st.coldStart.stored.n})`,
+      value: `${ms(st.coldStart.stored.median)} / ${ms(st.coldStart.empty.median)} = ${ratio(load)}`,
+      goal: '≤ 1.05',
+      met: load <= 1.05,
+      number: load,
+    },
+  ]
 }
 
 function engineRows(e: EnginesResult): Row[] {

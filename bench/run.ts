@@ -4,7 +4,7 @@
  *
  *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
  *   npm run bench -- --quick      rough run, about a minute
- *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines
+ *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines, stored
  *   npm run bench -- --smoke --out FILE      every section once with the smallest N (test/e2e/bench-smoke.test.ts):
  *                                            proves the bench runs, measures nothing worth quoting
  *
@@ -26,20 +26,24 @@ import {measureParallel} from './parallel-scaling.js'
 import {markdownTable, rows, type Sections} from './report.js'
 import {createRig, nativeCodex, peerVersion, repoRoot, startLauncher} from './setup.js'
 import {measureStartup} from './startup.js'
+import {measureStored} from './stored.js'
 
-const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines'] as const
+const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines', 'stored'] as const
 
 const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, smoke: {type: 'boolean', default: false}, only: {type: 'string'}, out: {type: 'string'}}})
 const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full'
 const plan = {
-  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100},
-  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000},
-  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000},
+  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3},
+  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20},
+  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50},
 }[mode]
 const SIZES = plan.sizes
 const REPLY_MS = plan.replyMs
+/** The most finished jobs a server keeps (maxFinishedJobs), each with the default maxOutputChars. */
+const STORED_JOBS = 200
+const STORED_CHARS = 60_000
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const started = performance.now()
@@ -86,6 +90,10 @@ try {
   if (only.includes('engines')) {
     log(`engines: ${SIZES.join('/')} trivial agents at once, raw codex exec / exec engine / app-server engine, ${plan.engineReps} rep(s)…`)
     sections.engines = await measureEngines(rig, {sizes: SIZES, reps: plan.engineReps, log})
+  }
+  if (only.includes('stored')) {
+    log(`stored jobs: ${STORED_JOBS} finished jobs × ${STORED_CHARS} characters, ${plan.storedCalls} calls each…`)
+    sections.stored = await measureStored(rig, {jobs: STORED_JOBS, outputChars: STORED_CHARS, calls: plan.storedCalls, coldRuns: plan.coldRuns, log})
   }
 } catch (error) {
   failure = error

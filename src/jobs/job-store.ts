@@ -47,14 +47,16 @@ function withoutNullExitCodes(raw: any): unknown {
 
 /**
  * Every background job of a server, in memory and on disk (one JSON file a job, written atomically), so a
- * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id.
+ * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id (and
+ * `created` for a new one). The files are read on first use, not at construction: a server's start (its
+ * `initialize` and `tools/list`) never waits for what earlier servers stored.
  */
-export class JobStore extends EventEmitter<{change: [jobId: string]}> {
+export class JobStore extends EventEmitter<{change: [jobId: string]; created: [jobId: string]}> {
   private readonly jobs = new Map<string, Job>()
   /** Why jobs cannot be kept (an unusable state dir): background jobs are refused with this. */
   readonly unavailable?: string
-  /** Agent ids of jobs found lost at load: their processes may still run (see reapAgents). */
-  readonly lostAgentIds: string[] = []
+  private readonly lost: string[] = []
+  private loaded = false
   private readonly dirty = new Set<string>()
   private flushTimer?: NodeJS.Timeout
 
@@ -67,7 +69,18 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     this.setMaxListeners(0)
     if (!options.dir) return
     this.unavailable = stateDirProblem(options.dir)
-    if (!this.unavailable) this.load(options.dir)
+  }
+
+  /** Agent ids of jobs found lost at load: their processes may still run (see reapAgents). */
+  get lostAgentIds(): string[] {
+    this.ensureLoaded()
+    return this.lost
+  }
+
+  private ensureLoaded(): void {
+    if (this.loaded) return
+    this.loaded = true
+    if (this.options.dir && !this.unavailable) this.load(this.options.dir)
   }
 
   /** Jobs from disk; one that was running in a server that is gone is `lost`, never silently missing. */
@@ -87,7 +100,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
           for (const agent of job.agents) {
             if (agent.status !== 'running' && agent.status !== 'queued') continue
             agent.status = 'lost'
-            if (agent.agentId) this.lostAgentIds.push(agent.agentId)
+            if (agent.agentId) this.lost.push(agent.agentId)
           }
           job.status = 'lost'
           job.statusMessage = 'The server running this job stopped before it finished.'
@@ -104,6 +117,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
   }
 
   create(init: {kind: Job['kind']; cwd: string; agents: Array<Pick<JobAgent, 'name' | 'promptHead'>>; jobId?: string}): Job {
+    this.ensureLoaded()
     const job: Job = {
       jobId: init.jobId ?? randomUUID(),
       kind: init.kind,
@@ -117,16 +131,19 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     }
     this.jobs.set(job.jobId, job)
     this.persist(job.jobId)
+    this.emit('created', job.jobId)
     this.emit('change', job.jobId)
     return job
   }
 
   get(jobId: string): Job | undefined {
+    this.ensureLoaded()
     return this.jobs.get(jobId)
   }
 
   /** Newest first. */
   list(): Job[] {
+    this.ensureLoaded()
     return [...this.jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 

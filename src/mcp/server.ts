@@ -42,6 +42,9 @@ function limitsInstructions(config: Config, baseCwd: string): string {
   return `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
 }
 
+/** How long after the client's `initialized` the agents of lost jobs are reaped (a client sends tools/list first). */
+const REAP_LOST_AFTER_MS = 200
+
 export interface CreateServerOptions {
   config: Config
   baseCwd?: string
@@ -76,6 +79,7 @@ export function createServer(options: CreateServerOptions) {
   }
   let deadline: ClientDeadline | undefined
   server.server.oninitialized = () => {
+    setTimeout(() => reapLost(), REAP_LOST_AFTER_MS).unref()
     deadline = undefined
     const known = context.clientDeadline()
     context.logger.log('notice', `client ${server.server.getClientVersion()?.name ?? '(unnamed)'}: ${known.deadlineMs === undefined ? 'no tool-call deadline' : `tool-call deadline ${known.deadlineMs} ms`} (${known.source})`)
@@ -85,8 +89,16 @@ export function createServer(options: CreateServerOptions) {
     maxFinished: options.config.maxFinishedJobs,
     maxAgeMs: options.config.finishedJobTtlMs,
   })
-  // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes now.
-  void reapAgents(store.lostAgentIds)
+  // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes, just
+  // after the handshake (reading the stored jobs is not on the way to the client's first answers).
+  let reaped = false
+  const reapLost = () => {
+    if (reaped) return
+    reaped = true
+    void reapAgents(store.lostAgentIds)
+  }
+  const reapTimer = setTimeout(reapLost, REAP_LOST_AFTER_MS * 10)
+  reapTimer.unref()
   runner = new JobRunner(context, store)
 
   const spawnAgent = registerSpawnAgentTool(server, context, runner)
@@ -116,6 +128,7 @@ export function createServer(options: CreateServerOptions) {
     jobs: runner,
     /** Kills every agent (running jobs become `cancelled`), writes the job store, closes the transport. */
     async close() {
+      clearTimeout(reapTimer)
       signalAllAgents() // every tree gets its SIGTERM first, within milliseconds of the shutdown signal
       shutdown.abort()
       await killAllAgents()
