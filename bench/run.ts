@@ -23,6 +23,7 @@ import {measureEngines} from './engines.js'
 import {measureMemory} from './memory.js'
 import {measureOverhead} from './overhead.js'
 import {measureParallel} from './parallel-scaling.js'
+import {updateReadme} from './readme.js'
 import {markdownTable, rows, type Sections} from './report.js'
 import {createRig, nativeCodex, peerVersion, repoRoot, startLauncher} from './setup.js'
 import {measureStartup} from './startup.js'
@@ -127,3 +128,5 @@ process.stdout.write(`${machine.date.slice(0, 10)} · ${machine.cpu}, ${machine.
 const missed = table.filter((row) => row.met === false)
 process.stdout.write(missed.length ? `Missed: ${missed.map((row) => row.figure).join('; ')}\n` : 'Every goal met.\n')
 process.stdout.write(`Wrote ${path.relative(process.cwd(), out)}\n`)
+// The README's figures come from the committed results only (bench/readme.ts), never typed by hand.
+if (complete && !values.out && updateReadme()) process.stdout.write('Updated README.md\'s Performance figures\n')
