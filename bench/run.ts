@@ -67,7 +67,7 @@ try {
     log(`start-up: ${plan.coldRuns} interleaved runs each…`)
     const launcher = startLauncher(rig)
     try {
-      sections.startup = await measureStartup(launcher, {runs: plan.coldRuns, warmup: plan.warmup, log})
+      sections.startup = await measureStartup(rig, launcher, {runs: plan.coldRuns, warmup: plan.warmup, log})
     } finally {
       launcher.close()
     }

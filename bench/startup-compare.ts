@@ -9,13 +9,12 @@
  * For each build: `--help` wall, `spawn hi` wall minus raw `codex exec` wall, when Codex starts after launch
  * (a wrapper script logs the time it is exec'd), and `serve`'s cold start over a minimal SDK server's.
  */
-import {spawn} from 'node:child_process'
-import {chmodSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {coldStart} from './clients.js'
-import {binRun, createRig, minimalServer, nativeCodex, type Rig, settle, startLauncher} from './setup.js'
+import {binRun, createRig, minimalServer, settle, startLauncher} from './setup.js'
+import {codexStartsAfter, timedCodex} from './startup.js'
 import {median, shuffler} from './stats.js'
 
 const {values} = parseArgs({options: {before: {type: 'string'}, runs: {type: 'string', default: '10'}}})
@@ -23,23 +22,9 @@ const runs = Number(values.runs)
 const builds: Record<string, string> = {after: binRun}
 if (values.before) builds.before = path.join(path.resolve(values.before), 'bin/run.js')
 
-/** Ms from spawning `codex-mcp spawn` to the moment it exec's Codex (a wrapper logs the time), and the wall. */
-async function codexStartsAfter(rig: Rig, bin: string, wrapper: string, log: string): Promise<number> {
-  rmSync(log, {force: true})
-  const started = Date.now()
-  const child = spawn(process.execPath, [bin, 'spawn', '--cd', rig.work, '[[reply:ok]] start-up'], {env: {...rig.cliEnv, CODEX_MCP_CODEX_PATH: wrapper, CODEX_MCP_BENCH_LOG: log}, cwd: rig.work, stdio: ['ignore', 'ignore', 'ignore']})
-  await new Promise((resolve) => child.once('exit', resolve))
-  const first = readFileSync(log, 'utf8').split('\n').find((line) => line.includes(' exec'))
-  if (!first) throw new Error(`${bin} did not start codex exec`)
-  return Number(BigInt(first.split(' ')[0]) / 1_000_000n) - started
-}
-
 const rig = await createRig()
 const launcher = startLauncher(rig)
-const wrapper = path.join(rig.home.dir, 'codex-timed')
-writeFileSync(wrapper, `#!/bin/sh\necho "$(date +%s%N) $1" >> "$CODEX_MCP_BENCH_LOG"\nexec "${nativeCodex}" "$@"\n`)
-chmodSync(wrapper, 0o755)
-const log = path.join(rig.home.dir, 'codex-timed.log')
+const timed = timedCodex(rig)
 try {
   const samples: Record<string, number[]> = {}
   const push = (name: string, ms: number) => (samples[name] ??= []).push(ms)
@@ -51,7 +36,7 @@ try {
   for (const [name, bin] of Object.entries(builds)) {
     contenders[`${name}.help`] = () => launcher.node([bin, '--help'])
     contenders[`${name}.spawn`] = () => launcher.node([bin, 'spawn', '--cd', rig.work, '[[reply:ok]] start-up'])
-    contenders[`${name}.codexAfter`] = () => codexStartsAfter(rig, bin, wrapper, log)
+    contenders[`${name}.codexAfter`] = () => codexStartsAfter(rig, timed, bin)
     contenders[`${name}.serve`] = () => coldStart({label: name, command: process.execPath, args: [bin, 'serve', ...rig.serveArgs], env: rig.cliEnv, cwd: rig.work})
   }
   const order = shuffler()

@@ -15,9 +15,7 @@ import {repoRoot} from '../support/cli.js'
 const FIGURES = [
   'startup.node',
   'startup.help',
-  'startup.spawn_minus_raw',
   'startup.codex_starts_after',
-  'startup.serve_over_minimal',
   'overhead.raw',
   'overhead.spawn',
   'overhead.serve',
