@@ -29,7 +29,8 @@ const SEARCH_PLACES = [
 /** cosmiconfig (with its YAML and JS loaders) loads only when there may be a config to read. */
 let explorer: ReturnType<typeof import('cosmiconfig').cosmiconfig> | undefined
 async function getExplorer() {
-  const {cosmiconfig} = await import('cosmiconfig')
+  // A CommonJS package: its exports object is the default export, both in Node and in the bundles' chunks.
+  const {cosmiconfig} = ((await import('cosmiconfig')) as unknown as {default: typeof import('cosmiconfig')}).default
   explorer ??= cosmiconfig(CONFIG_MODULE_NAME, {searchStrategy: 'project', searchPlaces: SEARCH_PLACES})
   return explorer
 }
@@ -46,7 +47,8 @@ export function mayHaveConfig(dir: string): boolean {
       if (!existsSync(file)) continue
       if (place !== 'package.json') return true
       try {
-        if (readFileSync(file, 'utf8').includes(`"${CONFIG_MODULE_NAME}"`)) return true
+        // A "codex-mcp" key anywhere (conservative: also the one under "bin"); the package's own name is not one.
+        if (new RegExp(`"${CONFIG_MODULE_NAME}"\\s*:`).test(readFileSync(file, 'utf8'))) return true
       } catch {
         return true // unreadable: let cosmiconfig say what is wrong
       }
