@@ -6,6 +6,7 @@ import {defaults} from '../config/schema.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
 
 export default class Parallel extends BaseCommand {
+  static runsAgents = true
   static summary = 'Run many Codex agents from a tasks file, with live progress and a summary.'
   static description = `The tasks file is a JSON array of tasks, an object {"defaults": {...}, "tasks": [...]}, or JSON Lines (one task per line); - reads it from stdin. A task is {"prompt", "name"?, "cwd"?, "model"?, "profile"?, "sandbox"?, "reasoningEffort"?, "timeoutMs"?}. The flags are defaults: the file's "defaults" override them and a task's own fields override both. A relative cwd is relative to --cd (or the current directory). An invalid file runs nothing and exits 2.
 

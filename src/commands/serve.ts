@@ -11,6 +11,7 @@ function toolList(): string {
 }
 
 export default class Serve extends BaseCommand {
+  static runsAgents = true
   static summary = 'Run the stdio MCP server that lets an MCP client delegate work to Codex agents.'
   static description = `Speaks MCP over stdin/stdout (stdout carries JSON-RPC only; logs go to stderr). An MCP client starts it; on a terminal it says so on stderr and keeps serving.
 

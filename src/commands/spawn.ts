@@ -1,12 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand} from '../cli/base-command.js'
+import {BaseCommand, exitCodeFor} from '../cli/base-command.js'
 import {agentFlags} from '../cli/flags.js'
-import {exitCodeFor} from '../cli/base-command.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
-import {terminalApprover} from '../cli/terminal-approver.js'
 
 export default class Spawn extends BaseCommand {
+  static runsAgents = true
   static summary = 'Run one Codex agent and print its final message.'
   static description = `Runs \`codex exec\` with the prompt on stdin in the working directory. The final message goes to stdout; what the agent is doing (commands, file edits) goes to stderr. Ctrl-C stops the agent and everything it started.
 
@@ -36,13 +35,14 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
   async run(): Promise<AgentOutcome> {
     const {args, flags} = await this.parse(Spawn)
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{readPrompt}, {stderrProgress}, {settleAgentRun}, {describeEvent}, {resolveRunOptions}, {describeChanges}] = await Promise.all([
+    const [{readPrompt}, {stderrProgress}, {settleAgentRun}, {describeEvent}, {resolveRunOptions}, {describeChanges}, {terminalApprover}] = await Promise.all([
       import('../cli/read-prompt.js'),
       import('../cli/stderr-progress.js'),
       import('../workspaces/settle.js'),
       import('../runner/describe-event.js'),
       import('../runner/run-options.js'),
       import('../workspaces/describe.js'),
+      import('../cli/terminal-approver.js'),
     ])
     const {config} = await this.loadSettings(flags)
     const prompt = await readPrompt(args.prompt, flags['prompt-file'])

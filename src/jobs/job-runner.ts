@@ -1,6 +1,6 @@
 import type {AgentTask, Config} from '../config/schema.js'
 import {CodexMcpError} from '../errors.js'
-import {stateDirFix} from './state-dir.js'
+import {stateDirFix} from '../state/state-dir.js'
 import type {Limiter} from '../parallel/limiter.js'
 import type {Approver} from '../runner/engines/approvals.js'
 import {prepareAgents} from '../parallel/prepare-agents.js'

@@ -3,7 +3,8 @@ import path from 'node:path'
 
 import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
-import {defaultStateDir, JobStore} from '../jobs/job-store.js'
+import {JobStore} from '../jobs/job-store.js'
+import {defaultStateDir, stateLayout} from '../state/state-dir.js'
 import {Limiter} from '../parallel/limiter.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents, reapAgents, setEngineLog, signalAllAgents} from '../runner/engines/index.js'
@@ -34,6 +35,9 @@ function limitsInstructions(config: Config, baseCwd: string): string {
   return `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
 }
 
+/** How long after the client's `initialized` the agents of lost jobs are reaped (a client sends tools/list first). */
+const REAP_LOST_AFTER_MS = 200
+
 export interface CreateServerOptions {
   config: Config
   baseCwd?: string
@@ -53,7 +57,7 @@ export function createServer(options: CreateServerOptions) {
   )
   const shutdown = new AbortController()
   const stateDir = options.config.stateDir ?? defaultStateDir()
-  const outputs = new OutputStore(path.join(stateDir, 'outputs'), options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
+  const outputs = new OutputStore(stateLayout(stateDir).outputs, options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
   const maxOutputChars = options.config.maxOutputChars ?? defaults.maxOutputChars
   const context: ServerContext = {
     config: options.config,
@@ -70,17 +74,26 @@ export function createServer(options: CreateServerOptions) {
   // Engine notes (a fallback to exec, an untested Codex) reach the client's log as well as stderr.
   setEngineLog((level, message) => context.logger.log(level, message))
   server.server.oninitialized = () => {
+    setTimeout(() => reapLost(), REAP_LOST_AFTER_MS).unref()
     deadline = undefined
     const known = context.clientDeadline()
     context.logger.log('notice', `client ${server.server.getClientVersion()?.name ?? '(unnamed)'}: ${known.deadlineMs === undefined ? 'no tool-call deadline' : `tool-call deadline ${known.deadlineMs} ms`} (${known.source})`)
   }
   const store = new JobStore({
-    dir: stateDir,
+    dir: stateLayout(stateDir).jobs,
     maxFinished: options.config.maxFinishedJobs,
     maxAgeMs: options.config.finishedJobTtlMs,
   })
-  // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes now.
-  void reapAgents(store.lostAgentIds)
+  // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes, just
+  // after the handshake (reading the stored jobs is not on the way to the client's first answers).
+  let reaped = false
+  const reapLost = () => {
+    if (reaped) return
+    reaped = true
+    void reapAgents(store.lostAgentIds)
+  }
+  const reapTimer = setTimeout(reapLost, REAP_LOST_AFTER_MS * 10)
+  reapTimer.unref()
   runner = new JobRunner(context, store)
 
   installTools(server, tools, {ctx: context, runner}, limitsOf(options.config))
@@ -93,6 +106,7 @@ export function createServer(options: CreateServerOptions) {
     jobs: runner,
     /** Kills every agent (running jobs become `cancelled`), writes the job store, closes the transport. */
     async close() {
+      clearTimeout(reapTimer)
       signalAllAgents() // every tree gets its SIGTERM first, within milliseconds of the shutdown signal
       shutdown.abort()
       await killAllAgents()

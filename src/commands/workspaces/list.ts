@@ -1,9 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {configFlag} from '../../cli/flags.js'
-import {fileLine, workspaceState} from '../../workspaces/describe.js'
-import {toView} from '../../workspaces/registry.js'
 import type {WorkspaceView} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
 
 export default class WorkspacesList extends BaseCommand {
   static summary = 'List the workspaces of isolated agents: branch, state and changed files.'
@@ -14,6 +11,7 @@ export default class WorkspacesList extends BaseCommand {
 
   async run(): Promise<WorkspaceView[]> {
     const {flags} = await this.parse(WorkspacesList)
+    const [{fileLine, workspaceState}, {registryFor, toView}] = await Promise.all([import('../../workspaces/describe.js'), import('../../workspaces/registry.js')])
     const {config} = await this.loadSettings(flags)
     const workspaces = registryFor(config.stateDir).list().map(toView)
     if (workspaces.length === 0) this.log('No workspaces.')

@@ -1,7 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {configFlag} from '../../cli/flags.js'
-import {pruneWorkspaces, type PruneResult} from '../../workspaces/remove.js'
-import {registryFor} from '../../workspaces/settle.js'
+import type {PruneResult} from '../../workspaces/remove.js'
 
 export default class WorkspacesPrune extends BaseCommand {
   static summary = 'Remove the worktrees and branches of workspaces with nothing left to apply; list the others.'
@@ -12,6 +11,7 @@ export default class WorkspacesPrune extends BaseCommand {
 
   async run(): Promise<PruneResult> {
     const {flags} = await this.parse(WorkspacesPrune)
+    const [{pruneWorkspaces}, {registryFor}] = await Promise.all([import('../../workspaces/remove.js'), import('../../workspaces/registry.js')])
     const {config} = await this.loadSettings(flags)
     const result = await pruneWorkspaces(registryFor(config.stateDir))
     this.log(`Removed ${result.removed.length} workspace${result.removed.length === 1 ? '' : 's'}${result.removed.map((ws) => `\n  ${ws.workspaceId}  ${ws.branch}`).join('')}`)

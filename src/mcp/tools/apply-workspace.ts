@@ -6,7 +6,7 @@ import {applyWorkspace, WorkspaceConflictError} from '../../workspaces/apply.js'
 import {fileLine} from '../../workspaces/describe.js'
 import {toView} from '../../workspaces/registry.js'
 import {changedFileSchema, workspaceIdSchema, workspaceViewSchema} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {registryFor} from '../../workspaces/registry.js'
 import {defineTool, invalidInput, toolResult} from './tool.js'
 
 export const applyWorkspaceTool = defineTool({

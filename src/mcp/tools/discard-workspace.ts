@@ -4,7 +4,7 @@ import {toCodexMcpError} from '../../errors.js'
 import {agentErrorSchema} from '../../runner/agent-outcome.js'
 import {discardWorkspace} from '../../workspaces/remove.js'
 import {workspaceIdSchema, workspaceViewSchema} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {registryFor} from '../../workspaces/registry.js'
 import {defineTool, invalidInput, toolResult} from './tool.js'
 
 export const discardWorkspaceTool = defineTool({

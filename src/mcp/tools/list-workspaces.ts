@@ -3,7 +3,7 @@ import * as z from 'zod'
 import {fileLine, workspaceState} from '../../workspaces/describe.js'
 import {toView} from '../../workspaces/registry.js'
 import {workspaceViewSchema} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {registryFor} from '../../workspaces/registry.js'
 import {defineTool, toolResult} from './tool.js'
 
 export const listWorkspacesTool = defineTool({
