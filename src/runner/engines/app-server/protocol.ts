@@ -7,7 +7,7 @@ import {z} from 'zod'
  */
 export const PINNED_CODEX_VERSION = '0.169.0'
 /** Codex versions whose app-server protocol the e2e suite has run against. */
-export const SUPPORTED_CODEX_RANGE = '>=0.169.0 <0.170.0'
+export const SUPPORTED_CODEX_RANGE = '>=0.169.0'
 
 export const initializeResultSchema = z.looseObject({userAgent: z.string(), codexHome: z.string().optional()})
 
