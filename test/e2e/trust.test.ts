@@ -45,12 +45,16 @@ const codexProcesses = () =>
 /** oclif wraps messages at the terminal width and prefixes ` › `: compare meaning, not line breaks. */
 const unwrapped = (text: unknown) => String(text).replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
 
-/** Runs `fn` and checks Codex was never asked to do anything meanwhile (no model request, no Codex process). */
+/**
+ * Runs `fn` and checks Codex was never asked to do anything meanwhile: no model request, no Codex process started
+ * (on app-server the server's warm `codex app-server` from an earlier agent may live on: it is not new).
+ */
 async function withoutAgent<T>(fn: () => Promise<T>): Promise<T> {
   const before = stub.requests.length
+  const running = codexProcesses()
   const result = await fn()
   expect(stub.requests.length).toBe(before)
-  expect(codexProcesses()).toEqual([])
+  expect(codexProcesses().filter((pid) => !running.includes(pid))).toEqual([])
   return result
 }
 
