@@ -13,6 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {binRun, cliEnv, repoRoot, runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
+import {itOnce} from '../support/engine.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
@@ -84,7 +85,8 @@ describe('thread ids never reach Codex as anything but a thread id', () => {
     '019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b --last',
   ]
 
-  it.each(hostile)('reply_agent and start_agent refuse threadId %j as invalid-input naming the field', async (threadId) => {
+  // Refusals before any agent starts (withoutAgent checks): the engine plays no part, once is enough.
+  itOnce.each(hostile)('reply_agent and start_agent refuse threadId %j as invalid-input naming the field', async (threadId) => {
     const conn = opened[0] ?? (await serve([]))
     for (const tool of ['reply_agent', 'start_agent']) {
       const result = await withoutAgent(() => call(conn, tool, {threadId, prompt: 'hi'}))
@@ -101,7 +103,7 @@ describe('thread ids never reach Codex as anything but a thread id', () => {
     expect(result.structuredContent.error.kind).toBe('unknown-thread')
   })
 
-  it('spawn --resume refuses a flag-like id with exit 2 before starting Codex', async () => {
+  itOnce('spawn --resume refuses a flag-like id with exit 2 before starting Codex', async () => {
     const before = stub.requests.length
     const result = await runCli(['spawn', '--resume=--last', '--json', 'hi'], {env: home.env, cwd: work})
     expect(result.exitCode).toBe(2)
@@ -109,7 +111,7 @@ describe('thread ids never reach Codex as anything but a thread id', () => {
     expect(stub.requests.length).toBe(before)
   })
 
-  it('model and profile that look like flags or paths are refused', async () => {
+  itOnce('model and profile that look like flags or paths are refused', async () => {
     const conn = opened[0] ?? (await serve([]))
     for (const args of [{model: '--config=model_provider="evil"'}, {model: '-c'}, {profile: '../../tmp/evil'}, {profile: '-c'}]) {
       const result = await withoutAgent(() => call(conn, 'spawn_agent', {prompt: 'hi', ...args}))
@@ -180,7 +182,8 @@ describe('working directories stay inside allowedRoots', () => {
     conn = await serve(['--cd', root])
   })
 
-  it.each([
+  // Refusals before any agent starts: once is enough.
+  itOnce.each([
     ['an absolute path elsewhere', () => outside],
     ['the filesystem root', () => '/'],
     ['a relative path that climbs out', () => '../outside'],
@@ -205,7 +208,7 @@ describe('working directories stay inside allowedRoots', () => {
     expect(result.structuredContent).toMatchObject({status: 'succeeded', output: 'outside ok'})
   })
 
-  it('a tasks file cannot leave the roots either (parallel exits 2, runs nothing)', async () => {
+  itOnce('a tasks file cannot leave the roots either (parallel exits 2, runs nothing)', async () => {
     const file = path.join(work, 'tasks.json')
     await writeFile(file, JSON.stringify([{prompt: 'a', cwd: outside}]))
     const before = stub.requests.length
@@ -263,7 +266,8 @@ describe('state on disk', () => {
     }
   })
 
-  it('a job file with a hostile id deletes nothing outside the state dir', async () => {
+  // The job store; no agent starts.
+  itOnce('a job file with a hostile id deletes nothing outside the state dir', async () => {
     const stateHome = path.join(work, 'hostile-state')
     const dir = path.join(stateHome, 'codex-mcp')
     await mkdir(dir, {recursive: true})
@@ -304,7 +308,7 @@ describe('secrets stay off the command line', () => {
     expect(stub.requestsFor('[[reply:from file]]')[0].headers.authorization).toBe('Bearer from-file-secret')
   })
 
-  it('serve warns on stderr when a value is given on argv', async () => {
+  itOnce('serve warns on stderr when a value is given on argv', async () => {
     const conn = await serve(['--env', `${STUB_ENV_KEY}=on-argv-secret`])
     await waitFor(() => conn.stderr().includes('warning'), 10_000, 'the argv warning')
     expect(conn.stderr()).toContain(`${STUB_ENV_KEY} given as --env KEY=VALUE`)
