@@ -4,6 +4,7 @@ import {codexDoctorChecks} from './checks/codex-doctor.js'
 import {codexMcpConfigCheck} from './checks/codex-mcp-config.js'
 import {codexProfileCheck} from './checks/codex-profile.js'
 import {codexVersionCheck} from './checks/codex-version.js'
+import {engineCheck} from './checks/engine.js'
 import {clientDeadlineChecks} from './checks/client-deadlines.js'
 import {clientEnvChecks} from './checks/client-env.js'
 import {argvSecretChecks} from './checks/argv-secrets.js'
@@ -31,6 +32,7 @@ export const checks: Check[] = [
   modelProviderCheck,
   credentialsCheck,
   workingDirectoryCheck,
+  engineCheck,
   stateDirCheck,
   clientDeadlineChecks,
   clientEnvChecks,

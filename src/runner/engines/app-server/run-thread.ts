@@ -187,8 +187,7 @@ async function driveThread(
     await life.killed()
     unlisten()
     unwatch()
-    // Unload the thread: while app-server holds it, no other process (codex exec resume, another server) may write it.
-    if (threadId && connection.alive) await connection.request('thread/unsubscribe', {threadId}).catch(() => {})
+    if (threadId && connection.alive) await releaseThread(server, threadId)
   }
 
   return () => {
@@ -204,6 +203,26 @@ async function driveThread(
 /** A zod error as one short line. */
 function issuesOf(error: {message: string}): string {
   return error.message.replace(/\s+/g, ' ').slice(0, 300)
+}
+
+/**
+ * Hands the thread back to its rollout on disk, so another process (`codex exec resume`, another server) may write
+ * it and our next turn on it reads what they wrote. Unsubscribing alone leaves it loaded, with app-server as its
+ * only writer, until an idle timeout (Codex 0.169–0.171: `exec resume` fails with "already has an active writer").
+ * `thread/archive` shuts the loaded thread down; `thread/unarchive` puts its rollout straight back (~20 ms).
+ */
+async function releaseThread({connection}: WarmServer, threadId: string): Promise<void> {
+  await connection.request('thread/unsubscribe', {threadId}).catch(() => {})
+  try {
+    await connection.request('thread/archive', {threadId})
+  } catch {
+    return // still loaded (a Codex without archive): the next turn of ours rejoins it, as before
+  }
+  connection.markers.delete(threadId) // no longer loaded: the next resume opens it with a new marker
+  // An archived thread is hidden from `codex resume` and `exec resume`: never leave it so.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await connection.request('thread/unarchive', {threadId}).then(() => true, () => false)) return
+  }
 }
 
 export const MAX_DIFF_CHARS = 100_000
