@@ -19,6 +19,8 @@ export const errorKinds = [
   'forbidden',
   'conflict',
   'invalid-output',
+  /** What runs the agent died under it (its supervisor process, the app-server): the agent was stopped. */
+  'engine-crashed',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]

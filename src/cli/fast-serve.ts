@@ -34,6 +34,8 @@ export const serveArgvOptions = {
   'max-concurrency': {type: 'string'},
   heartbeat: {type: 'string'},
   isolation: {type: 'string'},
+  'max-depth': {type: 'string'},
+  'agent-mcp-servers': {type: 'string'},
 } as const
 
 /** oclif's `dirname` for this CLI (package.json): where `codex-mcp plugins install` keeps user plugins. */
@@ -61,6 +63,8 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.isolation, isolationModes) || !oneOf(values.engine, engines) || !oneOf(values.approvals, ['never', 'ask'] as const)) return undefined
   const concurrency = values['max-concurrency']
   if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
+  const maxDepth = values['max-depth']
+  if (maxDepth !== undefined && !(/^\d+$/.test(maxDepth) && Number(maxDepth) >= 1 && Number(maxDepth) <= 10)) return undefined
   try {
     return {
       config: values.config,
@@ -79,6 +83,8 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
       'max-concurrency': concurrency === undefined ? undefined : Number.parseInt(concurrency, 10),
       heartbeat: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat),
       isolation: values.isolation as ServeFlagValues['isolation'],
+      'max-depth': maxDepth === undefined ? undefined : Number(maxDepth),
+      'agent-mcp-servers': values['agent-mcp-servers'],
     }
   } catch {
     return undefined

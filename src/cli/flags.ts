@@ -48,6 +48,16 @@ export const agentFlags = {
     multipleNonGreedy: true,
     helpGroup: 'LIMITS',
   }),
+  'max-depth': Flags.integer({
+    min: 1,
+    max: 10,
+    description: 'How deep a tree of agents may go (default 1: an agent may not start agents through codex-mcp). Deeper agents share this server\'s --max-concurrency and limits.',
+    helpGroup: 'LIMITS',
+  }),
+  'agent-mcp-servers': Flags.string({
+    description: 'Which MCP servers of Codex\'s config the agents get: inherit (default), none, or names separated by commas. codex-mcp\'s own entries are off for agents at --max-depth.',
+    helpGroup: 'LIMITS',
+  }),
   approvals: Flags.option({
     options: ['never', 'ask'] as const,
     description: 'never (default): agents never ask. ask (app-server engine): agents run sandboxed and may ask a person to allow more.',

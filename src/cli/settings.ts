@@ -21,6 +21,8 @@ export type SettingsFlagValues = {
   'reasoning-effort'?: Config['reasoningEffort']
   timeout?: number
   isolation?: Config['isolation']
+  'max-depth'?: number
+  'agent-mcp-servers'?: string
 }
 
 /**
@@ -42,6 +44,8 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
     allowedRoots: flags['allowed-root']?.map((root) => path.resolve(root)),
     env: flags.env || flags['env-file'] ? {...(flags['env-file'] ? readEnvFile(flags['env-file']) : {}), ...parseEnvPairs(flags.env ?? [], '--env', process.env)} : undefined,
     isolation: flags.isolation,
+    maxDepth: flags['max-depth'],
+    agentMcpServers: parseAgentMcpServers(flags['agent-mcp-servers']),
     ...extra,
   }
   const config = mergeConfig(loaded.config, fromFlags)
@@ -57,4 +61,19 @@ export function checkApprovals(config: Config, envEngine: string | undefined, fi
     kind: 'invalid-config',
     fix: 'Add --engine app-server (or "engine": "app-server" in the config), or drop --approvals ask.',
   })
+}
+
+/** --agent-mcp-servers: "inherit", "none", or names separated by commas. */
+export function parseAgentMcpServers(value: string | undefined): Config['agentMcpServers'] {
+  if (value === undefined) return undefined
+  const trimmed = value.trim()
+  if (trimmed === 'inherit' || trimmed === 'none') return trimmed
+  const names = trimmed.split(',').map((name) => name.trim()).filter(Boolean)
+  if (names.length === 0) {
+    throw new CodexMcpError('--agent-mcp-servers is empty: expected inherit, none, or names separated by commas.', {
+      kind: 'invalid-input',
+      fix: 'Pass e.g. --agent-mcp-servers none, or --agent-mcp-servers docs,github.',
+    })
+  }
+  return names
 }

@@ -119,6 +119,17 @@ export const configSchema = agentSettingsSchema
     approvalTimeoutMs: z.number().int().positive().optional().describe('Decline an approval nobody answered within this many ms (default 300000).'),
     engine: z.enum(engines).optional().describe('How agents run: "exec" (default; a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
     maxConcurrency: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
+    maxDepth: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('How deep a tree of agents may go (default 1: agents may not start agents). Agents that reach codex-mcp again (through Codex\'s MCP servers) count against the root\'s maxConcurrency, sandboxCeiling and allowedRoots.'),
+    agentMcpServers: z
+      .union([z.enum(['inherit', 'none']), z.array(z.string().min(1).max(200))])
+      .optional()
+      .describe('Which of the MCP servers in Codex\'s config the agents get: "inherit" (default) all, "none", or a list of names. codex-mcp\'s own entries are turned off for agents at maxDepth either way.'),
     maxParallelAgents: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
     env: z.record(envNameSchema, z.string()).optional().describe('Extra environment for Codex, e.g. a provider env_key.'),
     configOverrides: z
@@ -171,6 +182,7 @@ export const defaults = {
   timeoutMs: 30 * 60 * 1000,
   maxConcurrency: 4,
   maxParallelAgents: 32,
+  maxDepth: 1,
   heartbeatMs: 15_000,
   reconnectTimeoutMs: 60_000,
   approvalTimeoutMs: 300_000,

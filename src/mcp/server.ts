@@ -5,6 +5,8 @@ import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
 import {defaultStateDir, JobStore} from '../jobs/job-store.js'
 import {Limiter} from '../parallel/limiter.js'
+import {pruneBudgets} from '../nesting/budget.js'
+import {type ProcessTree, processTree} from '../nesting/current.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents} from '../runner/engines/index.js'
 import {reapAgents, signalAllAgents} from '../runner/run-agent.js'
@@ -35,10 +37,25 @@ export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (code
 - isolation "worktree" gives an agent its own git worktree and branch; its result lists exactly what it changed. list_workspaces, apply_workspace (into the user's tree, uncommitted) and discard_workspace manage them.`
 
 /** What this server allows, so a model does not waste calls on what will be refused. */
-function limitsInstructions(config: Config, baseCwd: string): string {
+function limitsInstructions(config: Config, baseCwd: string, tree: ProcessTree | undefined): string {
   const {sandbox, ceiling} = sandboxLimits(config)
   const roots = allowedRoots(config, path.resolve(baseCwd, config.cwd ?? '.'))
-  return `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
+  const limits = `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
+  const position = tree?.position
+  if (!position?.inherited) return limits
+  const nested = position.depth > position.maxDepth
+    ? `- This server runs inside an agent at depth ${position.depth - 1}, the deepest its root allows (maxDepth ${position.maxDepth}): the agent tools answer "forbidden". Do the work yourself.`
+    : `- This server runs inside an agent at depth ${position.depth - 1} of ${position.maxDepth} allowed; its agents share the root server's limit of ${position.inherited.maxConcurrency} agents at once (when all are in use, a call is refused at once rather than queued).`
+  return `${limits}\n${nested}`
+}
+
+/** The tree this server is part of; undefined when its marker is unreadable (every agent tool then says so). */
+function treeOf(config: Config, baseCwd: string): ProcessTree | undefined {
+  try {
+    return processTree(config, baseCwd)
+  } catch {
+    return undefined
+  }
 }
 
 export interface CreateServerOptions {
@@ -49,12 +66,14 @@ export interface CreateServerOptions {
 /** The MCP server with its tools; `close()` kills every agent it started. The serve command only connects stdio. */
 export function createServer(options: CreateServerOptions) {
   let runner: JobRunner | undefined
+  const tree = treeOf(options.config, options.baseCwd ?? process.cwd())
+  const limitsConfig = tree?.position.config ?? options.config
   const taskStore = new JobTaskStore(() => runner!, (outcome, share, key) => context.fitOutput(outcome, share, key))
   const server = new McpServer(
     {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
       capabilities: {logging: {}, tasks: {list: {}, cancel: {}, requests: {tools: {call: {}}}}},
-      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(options.config, options.baseCwd ?? process.cwd())}`,
+      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(limitsConfig, options.baseCwd ?? process.cwd(), tree)}`,
       taskStore,
     },
   )
@@ -65,7 +84,7 @@ export function createServer(options: CreateServerOptions) {
   const context: ServerContext = {
     config: options.config,
     baseCwd: options.baseCwd ?? process.cwd(),
-    limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency),
+    limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency, tree?.budget),
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
     clientDeadline: () => (deadline ??= detectClientDeadline(server.server.getClientVersion())),
@@ -86,6 +105,7 @@ export function createServer(options: CreateServerOptions) {
   })
   // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes now.
   void reapAgents(store.lostAgentIds)
+  if (!tree?.position.inherited) pruneBudgets(stateDir)
   runner = new JobRunner(context, store)
 
   const spawnAgent = registerSpawnAgentTool(server, context, runner)
@@ -119,6 +139,7 @@ export function createServer(options: CreateServerOptions) {
       shutdown.abort()
       await killAllAgents()
       await runner!.settled()
+      tree?.budget?.dispose()
       await server.close()
     },
   }

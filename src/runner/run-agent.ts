@@ -79,7 +79,7 @@ export function assertDirectory(cwd: string): void {
   }
 }
 
-type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread'
+type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread' | 'supervisor-died'
 
 /** Runs one Codex agent (`codex exec --json … -`, prompt on stdin) to the end. Throws `CodexMcpError`. */
 export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentRun> {
@@ -126,6 +126,15 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
   const onAbort = () => stop('cancelled')
   hooks.signal?.addEventListener('abort', onAbort, {once: true})
   const reconnects = reconnectWatchdog(options.reconnectTimeoutMs, () => stop('provider-unreachable'))
+  // The supervisor killed on its own (by a signal we did not send) while the agent's processes live on.
+  let supervisorDeath: string | undefined
+  if (command.file !== binary.file) {
+    child.once('exit', (_code, signal) => {
+      if (!signal || stopReason || !tree || tree.members().length === 0) return
+      supervisorDeath = signal
+      stop('supervisor-died')
+    })
+  }
 
   // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
@@ -173,6 +182,12 @@ export async function runAgent(options: RunOptions, hooks: RunHooks = {}): Promi
     })
   }
   if (stopReason === 'cancelled') throw cancelledError(options, outcome.threadId)
+  if (stopReason === 'supervisor-died') {
+    throw new CodexMcpError(
+      `The agent's supervisor process (pid ${tree?.rootPid}) was killed by ${supervisorDeath} while the agent ran (out of memory?); its Codex and every process it started were stopped: agent in ${options.cwd}`,
+      {kind: 'engine-crashed', retryable: true, threadId: outcome.threadId, stderrTail, fix: 'Run the agent again (resume its threadId to keep its context). If it recurs, check the machine\'s memory (dmesg shows the OOM killer).'},
+    )
+  }
   if (stopReason === 'unknown-thread') {
     throw new CodexMcpError(`No Codex thread with that id: ${options.resumeThreadId} (this Codex started a new thread instead, so it was stopped).`, {
       kind: 'unknown-thread',
