@@ -7,7 +7,7 @@ import {allowedRoots, isInsideRoot, sandboxLimits} from '../runner/limits.js'
 import {type Inherited, inheritedTree, serializeTreeMarker, TREE_ENV, type TreeMarker} from './marker.js'
 
 type Sandbox = (typeof sandboxModes)[number]
-const strictness = (mode: Sandbox) => sandboxModes.length - 1 - sandboxModes.indexOf(mode) // read-only strictest
+const strictness = (mode: Sandbox) => sandboxModes.indexOf(mode) // danger-full-access first, read-only last (strictest)
 
 /** The stricter of two sandboxes. */
 export function stricter(a: Sandbox, b: Sandbox): Sandbox {
