@@ -44,6 +44,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       import('../workspaces/changed-files.js'),
       import('../workspaces/describe.js'),
     ])
+    const [{Limiter}, {processTree}] = await Promise.all([import('../parallel/limiter.js'), import('../nesting/current.js')])
     const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
     const agents = agentsForTasks(await readTasksFile(args.file), config)
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
@@ -57,7 +58,8 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
     process.on('SIGINT', interrupt)
     process.on('SIGTERM', interrupt)
     const {entries, wallMs} = await runTasks(agents, {
-      concurrency: config.maxConcurrency ?? defaults.maxConcurrency,
+      // With nesting allowed (maxDepth > 1) every agent also takes a slot of the tree's budget.
+      concurrency: new Limiter(config.maxConcurrency ?? defaults.maxConcurrency, processTree(config, process.cwd()).budget),
       failFast: flags['fail-fast'],
       signal: controller.signal,
       progress: flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'plain',
