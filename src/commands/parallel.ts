@@ -44,7 +44,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       import('../workspaces/changed-files.js'),
       import('../workspaces/describe.js'),
     ])
-    const [{Limiter}, {processTree}] = await Promise.all([import('../parallel/limiter.js'), import('../nesting/current.js')])
+    const [{Limiter}, {processTree}] = await Promise.all([import('../parallel/limiter.js'), import('../runner/nesting/current.js')])
     const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
     const agents = agentsForTasks(await readTasksFile(args.file), config)
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
@@ -57,13 +57,15 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
     }
     process.on('SIGINT', interrupt)
     process.on('SIGTERM', interrupt)
+    const budget = processTree(config, process.cwd()).budget
     const {entries, wallMs} = await runTasks(agents, {
       // With nesting allowed (maxDepth > 1) every agent also takes a slot of the tree's budget.
-      concurrency: new Limiter(config.maxConcurrency ?? defaults.maxConcurrency, processTree(config, process.cwd()).budget),
+      concurrency: new Limiter(config.maxConcurrency ?? defaults.maxConcurrency, budget),
       failFast: flags['fail-fast'],
       signal: controller.signal,
       progress: flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'plain',
     }).finally(() => {
+      budget?.dispose()
       process.off('SIGINT', interrupt)
       process.off('SIGTERM', interrupt)
     })

@@ -53,9 +53,10 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
     process.once('SIGINT', interrupt)
     process.once('SIGTERM', interrupt)
     const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
-    // With nesting allowed (maxDepth > 1) the agent takes a slot of the tree's budget (src/nesting/budget.ts).
-    const {processTree} = await import('../nesting/current.js')
-    const release = await processTree(config, process.cwd()).budget?.acquire(controller.signal)
+    // With nesting allowed (maxDepth > 1) the agent takes a slot of the tree's budget (src/runner/nesting/budget.ts).
+    const {processTree} = await import('../runner/nesting/current.js')
+    const budget = processTree(config, process.cwd()).budget
+    const release = await budget?.acquire(controller.signal)
     const outcome = await settleAgentRun(options, {
       signal: controller.signal,
       onApproval: terminalApprover((ask) => progress.pause(ask)),
@@ -63,7 +64,10 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
         const text = describeEvent(event)
         if (text) progress.update(text)
       },
-    }).finally(() => release?.())
+    }).finally(() => {
+      release?.()
+      budget?.dispose()
+    })
     process.off('SIGINT', interrupt)
     process.off('SIGTERM', interrupt)
     progress.stop(outcome.status === 'succeeded' ? 'done' : outcome.status)

@@ -1,5 +1,5 @@
 import {CodexMcpError} from '../errors.js'
-import type {TreeBudget} from '../nesting/budget.js'
+import type {TreeBudget} from '../runner/nesting/budget.js'
 
 /**
  * A FIFO semaphore: at most `limit` tasks at once, the rest wait their turn. One per server, so blocking

@@ -5,9 +5,9 @@ import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROM
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
 import {mergeEnv} from './env.js'
-import {agentMcpServerOverrides} from '../nesting/agent-mcp-servers.js'
-import {processTree} from '../nesting/current.js'
-import {checkDepth, serializeTreeMarker, TREE_ENV} from '../nesting/tree.js'
+import {agentMcpServerOverrides} from './nesting/agent-mcp-servers.js'
+import {processTree} from './nesting/current.js'
+import {checkDepth, serializeTreeMarker, TREE_ENV} from './nesting/tree.js'
 import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
 /** Everything one agent run needs, fully resolved: what the runner takes and nothing else. */

@@ -110,6 +110,7 @@ describe('nested agents', () => {
     expect(first.body.tools.some((tool: any) => tool.name === 'mcp__subagents')).toBe(false)
     expect(stub.requestsFor('mcp__subagents:2:d1')).toEqual([])
     expect(peakAgents(stub.requests, 'd1-')).toBeLessThanOrEqual(2)
+    if (engine === 'exec') expect(peak).toBeGreaterThanOrEqual(1)
     if (engine === 'exec') expect(peak).toBeLessThanOrEqual(2)
     expect(codexProcesses(home.dir)).toEqual([])
   })
@@ -137,6 +138,7 @@ describe('nested agents', () => {
     // Both slots are the batch's: the nested servers refuse at once instead of waiting for their own parents.
     for (const agent of result.structuredContent.agents) expect(agent.output).toMatch(/forbidden.*agent slots of this tree/s)
     expect(peakAgents(stub.requests, 'd3-')).toBeLessThanOrEqual(2)
+    if (engine === 'exec') expect(peak).toBeGreaterThanOrEqual(1)
     if (engine === 'exec') expect(peak).toBeLessThanOrEqual(2)
     expect(codexProcesses(home.dir)).toEqual([])
   })
@@ -155,6 +157,7 @@ describe('nested agents', () => {
     expect(stub.requestsFor('[[delegate:mcp__subagents:2:chain]]').length).toBeGreaterThan(0)
     expect(stub.requestsFor('[[delegate:mcp__subagents:1:chain]]')).toEqual([])
     expect(peakAgents(stub.requests, ':chain]]')).toBeLessThanOrEqual(2)
+    if (engine === 'exec') expect(peak).toBeGreaterThanOrEqual(1)
     if (engine === 'exec') expect(peak).toBeLessThanOrEqual(2)
     expect(codexProcesses(home.dir)).toEqual([])
   })

@@ -5,7 +5,7 @@ import {check, type CheckResult} from '../types.js'
 
 /**
  * Codex's config registering codex-mcp itself: every agent codex-mcp starts reads that config, so its model
- * could start agents, which could start agents… maxDepth decides (src/nesting): at 1, the default, codex-mcp
+ * could start agents, which could start agents… maxDepth decides (src/runner/nesting): at 1, the default, codex-mcp
  * turns its own entries off for its agents; above 1 they get them, within the root's budget and limits.
  */
 export function nestedAgentsCheck(ctx: Pick<DoctorContext, 'codexConfig' | 'config'>): CheckResult[] {

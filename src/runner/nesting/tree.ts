@@ -1,9 +1,9 @@
 import {randomUUID} from 'node:crypto'
 import path from 'node:path'
 
-import {type Config, defaults, sandboxModes} from '../config/schema.js'
-import {CodexMcpError} from '../errors.js'
-import {allowedRoots, isInsideRoot, sandboxLimits} from '../runner/limits.js'
+import {type Config, defaults, sandboxModes} from '../../config/schema.js'
+import {CodexMcpError} from '../../errors.js'
+import {allowedRoots, isInsideRoot, sandboxLimits} from '../limits.js'
 import {type Inherited, inheritedTree, serializeTreeMarker, TREE_ENV, type TreeMarker} from './marker.js'
 
 type Sandbox = (typeof sandboxModes)[number]

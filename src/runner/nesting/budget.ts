@@ -1,8 +1,8 @@
 import {closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync} from 'node:fs'
 import path from 'node:path'
 
-import {CodexMcpError} from '../errors.js'
-import {pidAlive, processIdentity} from '../runner/process-tree.js'
+import {CodexMcpError} from '../../errors.js'
+import {pidAlive, processIdentity} from '../process-tree.js'
 
 /**
  * One concurrency budget for a whole tree of agents: the root server's maxConcurrency, as slot files in a
@@ -55,7 +55,14 @@ export class TreeBudget {
     // The root makes the directory on its first agent, marked with its own identity (pruneBudgets removes
     // it once the root is gone); a nested process only uses what the root made.
     if (this.canWait) {
-      mkdirSync(this.dir, {recursive: true, mode: 0o700})
+      try {
+        mkdirSync(this.dir, {recursive: true, mode: 0o700})
+      } catch (error) {
+        throw new CodexMcpError(`Cannot keep the tree's agent slots in ${this.dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, {
+          kind: 'invalid-config',
+          fix: 'Make the state directory writable (or set "stateDir" to one), or set maxDepth to 1: without nested agents there is no tree budget.',
+        })
+      }
       writeHolder(path.join(this.dir, 'root'))
     }
     for (let i = 0; i < this.slots; i++) {

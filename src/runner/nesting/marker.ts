@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import * as z from 'zod'
 
-import {sandboxModes} from '../config/schema.js'
+import {sandboxModes} from '../../config/schema.js'
 
 /**
  * The environment variable that marks every agent codex-mcp starts: how deep in a tree of agents it is and

@@ -4,13 +4,13 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {parseAgentMcpServers} from '../../../src/cli/settings.js'
-import {CodexMcpError} from '../../../src/errors.js'
-import {agentMcpServerOverrides} from '../../../src/nesting/agent-mcp-servers.js'
-import {pruneBudgets, TreeBudget} from '../../../src/nesting/budget.js'
-import {inheritedTree, serializeTreeMarker, TREE_ENV, type TreeMarker} from '../../../src/nesting/marker.js'
-import {checkDepth, narrowRoots, treePosition} from '../../../src/nesting/tree.js'
-import {resolveRunOptions} from '../../../src/runner/run-options.js'
+import {parseAgentMcpServers} from '../../../../src/cli/settings.js'
+import {CodexMcpError} from '../../../../src/errors.js'
+import {agentMcpServerOverrides} from '../../../../src/runner/nesting/agent-mcp-servers.js'
+import {pruneBudgets, TreeBudget} from '../../../../src/runner/nesting/budget.js'
+import {inheritedTree, serializeTreeMarker, TREE_ENV, type TreeMarker} from '../../../../src/runner/nesting/marker.js'
+import {checkDepth, narrowRoots, treePosition} from '../../../../src/runner/nesting/tree.js'
+import {resolveRunOptions} from '../../../../src/runner/run-options.js'
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'codex-mcp-nesting-'))
 afterAll(() => rmSync(scratch, {recursive: true, force: true}))

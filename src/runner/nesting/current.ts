@@ -1,7 +1,7 @@
 import {homedir} from 'node:os'
 import path from 'node:path'
 
-import type {Config} from '../config/schema.js'
+import type {Config} from '../../config/schema.js'
 import {TreeBudget} from './budget.js'
 import {inheritedTree} from './marker.js'
 import {type TreePosition, treePosition} from './tree.js'

@@ -1,5 +1,5 @@
-import {mcpServers, readCodexConfig, runsCodexMcpServe} from '../config/codex-config.js'
-import type {Config} from '../config/schema.js'
+import {mcpServers, readCodexConfig, runsCodexMcpServe} from '../../config/codex-config.js'
+import type {Config} from '../../config/schema.js'
 import {serializeTreeMarker, TREE_ENV, type TreeMarker} from './marker.js'
 
 /** A `-c` key for one entry: the name quoted when it is not a bare TOML key. */
