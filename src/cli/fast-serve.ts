@@ -33,7 +33,7 @@ function flagValue(spec: FlagSpec, text: string): unknown {
     case 'option':
       return spec.options!.includes(text) ? text : undefined
     case 'integer':
-      return /^-?\d+$/.test(text) && Number.parseInt(text, 10) >= (spec.min ?? Number.MIN_SAFE_INTEGER) ? Number.parseInt(text, 10) : undefined
+      return /^-?\d+$/.test(text) && Number.parseInt(text, 10) >= (spec.min ?? Number.MIN_SAFE_INTEGER) && Number.parseInt(text, 10) <= (spec.max ?? Number.MAX_SAFE_INTEGER) ? Number.parseInt(text, 10) : undefined
     case 'duration':
       try {
         return parseDuration(text)

@@ -14,7 +14,7 @@ function oclifFlag(spec: FlagSpec): Interfaces.OptionFlag<any> {
     case 'option':
       return Flags.option({...common, options: spec.options as readonly string[]})()
     case 'integer':
-      return Flags.integer({...common, min: spec.min})
+      return Flags.integer({...common, min: spec.min, max: spec.max})
     case 'duration':
       return durationFlag(common)
     case 'string':

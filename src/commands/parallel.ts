@@ -43,6 +43,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       import('../jobs/summary.js'),
       import('../workspaces/describe.js'),
     ])
+    const [{Limiter}, {processTree}] = await Promise.all([import('../parallel/limiter.js'), import('../runner/nesting/current.js')])
     const {config} = await this.loadSettings(flags)
     const agents = agentsForTasks(await readTasksFile(args.file), config, {purpose: 'parallel'})
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
@@ -55,12 +56,15 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
     }
     process.on('SIGINT', interrupt)
     process.on('SIGTERM', interrupt)
+    const budget = processTree(config, process.cwd()).budget
     const {entries, wallMs} = await runTasks(agents, {
-      concurrency: config.maxConcurrency ?? defaults.maxConcurrency,
+      // With nesting allowed (maxDepth > 1) every agent also takes a slot of the tree's budget.
+      concurrency: new Limiter(config.maxConcurrency ?? defaults.maxConcurrency, budget),
       failFast: flags['fail-fast'],
       signal: controller.signal,
       progress: flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'plain',
     }).finally(() => {
+      budget?.dispose()
       process.off('SIGINT', interrupt)
       process.off('SIGTERM', interrupt)
     })

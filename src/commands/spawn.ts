@@ -53,6 +53,10 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
     process.once('SIGINT', interrupt)
     process.once('SIGTERM', interrupt)
     const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
+    // With nesting allowed (maxDepth > 1) the agent takes a slot of the tree's budget (src/runner/nesting/budget.ts).
+    const {processTree} = await import('../runner/nesting/current.js')
+    const budget = processTree(config, process.cwd()).budget
+    const release = await budget?.acquire(controller.signal)
     const outcome = await settleAgentRun(options, {
       signal: controller.signal,
       onApproval: terminalApprover((ask) => progress.pause(ask)),
@@ -60,6 +64,9 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
         const text = describeEvent(event)
         if (text) progress.update(text)
       },
+    }).finally(() => {
+      release?.()
+      budget?.dispose()
     })
     process.off('SIGINT', interrupt)
     process.off('SIGTERM', interrupt)

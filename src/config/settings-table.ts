@@ -12,6 +12,7 @@
 import path from 'node:path'
 import * as z from 'zod'
 
+import {CodexMcpError} from '../errors.js'
 import {durationSchema} from './duration.js'
 import {parseEnvPairs, readEnvFile} from './env-flags.js'
 import {
@@ -42,6 +43,8 @@ export interface FlagSpec {
   options?: readonly string[]
   /** `integer` flags: the least value. */
   min?: number
+  /** `integer` flags: the greatest value. */
+  max?: number
   /** Repeatable. */
   multiple?: boolean
   /** The flag's help text. */
@@ -67,6 +70,21 @@ export interface SettingRow<S extends z.ZodType = z.ZodType> {
 }
 
 const row = <S extends z.ZodType>(setting: SettingRow<S>) => setting
+
+/** --agent-mcp-servers: "inherit", "none", or names separated by commas. */
+export function parseAgentMcpServers(value: string | undefined): 'inherit' | 'none' | string[] | undefined {
+  if (value === undefined) return undefined
+  const trimmed = value.trim()
+  if (trimmed === 'inherit' || trimmed === 'none') return trimmed
+  const names = trimmed.split(',').map((name) => name.trim()).filter(Boolean)
+  if (names.length === 0) {
+    throw new CodexMcpError('--agent-mcp-servers is empty: expected inherit, none, or names separated by commas.', {
+      kind: 'invalid-input',
+      fix: 'Pass e.g. --agent-mcp-servers none, or --agent-mcp-servers docs,github.',
+    })
+  }
+  return names
+}
 
 /** `--config`: where settings come from, not a setting itself; every command takes it. */
 export const configFileFlag: FlagSpec = {
@@ -214,6 +232,45 @@ export const serverSettingRows = {
       {name: 'max-concurrency', kind: 'integer', min: 1, description: 'Agents running at once; further calls queue (default 4).', scope: 'serve'},
       {name: 'concurrency', char: 'j', kind: 'integer', min: 1, description: `Agents running at once (default: config "maxConcurrency", else ${defaults.maxConcurrency}).`, scope: 'parallel'},
     ],
+  }),
+  maxDepth: row({
+    schema: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('How deep a tree of agents may go (default 1: agents may not start agents). Agents that reach codex-mcp again (through Codex\'s MCP servers) count against the root\'s maxConcurrency, sandboxCeiling and allowedRoots.'),
+    readme: 'how deep a tree of agents may go: 1, agents may not start agents through codex-mcp; deeper agents share the root\'s `maxConcurrency` and limits (see [Nested agents](#nested-agents))',
+    flags: [
+      {
+        name: 'max-depth',
+        kind: 'integer',
+        min: 1,
+        max: 10,
+        description: 'How deep a tree of agents may go (default 1: an agent may not start agents through codex-mcp). Deeper agents share this server\'s --max-concurrency and limits.',
+        helpGroup: 'LIMITS',
+        scope: 'agents',
+      },
+    ],
+  }),
+  agentMcpServers: row({
+    schema: z
+      .union([z.enum(['inherit', 'none']), z.array(z.string().min(1).max(200))])
+      .optional()
+      .describe('Which of the MCP servers in Codex\'s config the agents get: "inherit" (default) all, "none", or a list of names. codex-mcp\'s own entries are turned off for agents at maxDepth either way.'),
+    defaultText: '`inherit`',
+    readme: 'which MCP servers of Codex\'s config agents get: `inherit`, `none` or a list of names; codex-mcp\'s own entries are off for agents at `maxDepth` either way',
+    flags: [
+      {
+        name: 'agent-mcp-servers',
+        kind: 'string',
+        description: 'Which MCP servers of Codex\'s config the agents get: inherit (default), none, or names separated by commas. codex-mcp\'s own entries are off for agents at --max-depth.',
+        helpGroup: 'LIMITS',
+        scope: 'agents',
+      },
+    ],
+    fromFlags: (values) => parseAgentMcpServers(values['agent-mcp-servers'] as string | undefined),
   }),
   maxParallelAgents: row({
     schema: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),

@@ -49,6 +49,7 @@ export const defaults = {
   timeoutMs: 30 * 60 * 1000,
   maxConcurrency: 4,
   maxParallelAgents: 32,
+  maxDepth: 1,
   heartbeatMs: 15_000,
   reconnectTimeoutMs: 60_000,
   approvalTimeoutMs: 300_000,

@@ -11,6 +11,7 @@ import {argvSecretChecks} from './checks/argv-secrets.js'
 import {credentialsCheck} from './checks/credentials.js'
 import {liveCheck} from './checks/live.js'
 import {mcpServersCheck} from './checks/mcp-servers.js'
+import {nestedAgentsCheck} from './checks/nested-agents.js'
 import {modelProviderCheck} from './checks/model-provider.js'
 import {reasoningEffortCheck} from './checks/reasoning-effort.js'
 import {workingDirectoryCheck} from './checks/working-directory.js'
@@ -38,6 +39,7 @@ export const checks: Check[] = [
   clientEnvChecks,
   (ctx) => argvSecretChecks(ctx),
   mcpServersCheck,
+  nestedAgentsCheck,
   liveCheck,
 ]
 

@@ -6,6 +6,8 @@ import {JobRunner} from '../jobs/job-runner.js'
 import {JobStore} from '../jobs/job-store.js'
 import {defaultStateDir, stateLayout} from '../state/state-dir.js'
 import {Limiter} from '../parallel/limiter.js'
+import {pruneBudgets} from '../runner/nesting/budget.js'
+import {type ProcessTree, processTree} from '../runner/nesting/current.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
 import {killAllAgents, reapAgents, setEngineLog, signalAllAgents} from '../runner/engines/index.js'
 import {elicitationApprover} from './approvals.js'
@@ -29,10 +31,25 @@ export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents on th
 - isolation "worktree" gives an agent its own git worktree and branch; its result lists exactly what it changed. list_workspaces, apply_workspace (into the user's tree, uncommitted) and discard_workspace manage them.`
 
 /** What this server allows, so a model does not waste calls on what will be refused. */
-function limitsInstructions(config: Config, baseCwd: string): string {
+function limitsInstructions(config: Config, baseCwd: string, tree: ProcessTree | undefined): string {
   const {sandbox, ceiling} = sandboxLimits(config)
   const roots = allowedRoots(config, path.resolve(baseCwd, config.cwd ?? '.'))
-  return `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
+  const limits = `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
+  const position = tree?.position
+  if (!position?.inherited) return limits
+  const nested = position.depth > position.maxDepth
+    ? `- This server runs inside an agent at depth ${position.depth - 1}, the deepest its root allows (maxDepth ${position.maxDepth}): the agent tools answer "forbidden". Do the work yourself.`
+    : `- This server runs inside an agent at depth ${position.depth - 1} of ${position.maxDepth} allowed; its agents share the root server's limit of ${position.inherited.maxConcurrency} agents at once (when all are in use, a call is refused at once rather than queued).`
+  return `${limits}\n${nested}`
+}
+
+/** The tree this server is part of; undefined when its marker is unreadable (every agent tool then says so). */
+function treeOf(config: Config, baseCwd: string): ProcessTree | undefined {
+  try {
+    return processTree(config, baseCwd)
+  } catch {
+    return undefined
+  }
 }
 
 /** How long after the client's `initialized` the agents of lost jobs are reaped (a client sends tools/list first). */
@@ -46,12 +63,14 @@ export interface CreateServerOptions {
 /** The MCP server with its tools; `close()` kills every agent it started. The serve command only connects stdio. */
 export function createServer(options: CreateServerOptions) {
   let runner: JobRunner | undefined
+  const tree = treeOf(options.config, options.baseCwd ?? process.cwd())
+  const limitsConfig = tree?.position.config ?? options.config
   const taskStore = new JobTaskStore(() => runner!, (outcome, share, key) => context.fitOutput(outcome, share, key))
   const server = new McpServer(
     {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
       capabilities: {logging: {}, tasks: {list: {}, cancel: {}, requests: {tools: {call: {}}}}},
-      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(options.config, options.baseCwd ?? process.cwd())}`,
+      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(limitsConfig, options.baseCwd ?? process.cwd(), tree)}`,
       taskStore,
     },
   )
@@ -62,7 +81,7 @@ export function createServer(options: CreateServerOptions) {
   const context: ServerContext = {
     config: options.config,
     baseCwd: options.baseCwd ?? process.cwd(),
-    limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency),
+    limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency, tree?.budget),
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
     clientDeadline: () => (deadline ??= detectClientDeadline(server.server.getClientVersion())),
@@ -91,6 +110,7 @@ export function createServer(options: CreateServerOptions) {
     if (reaped) return
     reaped = true
     void reapAgents(store.lostAgentIds)
+    if (!tree?.position.inherited) pruneBudgets(stateDir)
   }
   const reapTimer = setTimeout(reapLost, REAP_LOST_AFTER_MS * 10)
   reapTimer.unref()
@@ -111,6 +131,7 @@ export function createServer(options: CreateServerOptions) {
       shutdown.abort()
       await killAllAgents()
       await runner!.settled()
+      tree?.budget?.dispose()
       await server.close()
     },
   }

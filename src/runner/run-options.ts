@@ -6,6 +6,9 @@ export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
 import {type EngineSetting, type Purpose, resolveEngineSetting} from './engines/select.js'
 import {mergeEnv} from './env.js'
+import {agentMcpServerOverrides} from './nesting/agent-mcp-servers.js'
+import {processTree} from './nesting/current.js'
+import {checkDepth, serializeTreeMarker, TREE_ENV} from './nesting/tree.js'
 import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
 /** Everything one agent run needs, fully resolved: what the runner takes and nothing else. */
@@ -51,7 +54,7 @@ export interface RunOptions {
  * base working directory.
  */
 export function resolveRunOptions(
-  config: Config,
+  serverConfig: Config,
   agent: AgentSettings & {prompt: string; resumeThreadId?: string},
   context: {baseCwd?: string; baseEnv?: Record<string, string | undefined>; purpose?: Purpose} = {},
 ): RunOptions {
@@ -71,11 +74,16 @@ export function resolveRunOptions(
       fix: 'Pass the threadId (a UUID) from an earlier agent\'s result.',
     })
   }
+  // Inside an agent (a nested codex-mcp): no deeper than the root allows, and within the root's limits.
+  const tree = processTree(serverConfig, context.baseCwd ?? process.cwd(), context.baseEnv ?? process.env)
+  checkDepth(tree.position)
+  const config = tree.position.config
+  const marker = tree.position.childMarker
   // `agent` may come from a tool call or a tasks file: it can narrow what the human allowed, never widen it.
-  const env = mergeEnv(context.baseEnv ?? process.env, config.env)
+  const env: Record<string, string> = {...mergeEnv(context.baseEnv ?? process.env, config.env), [TREE_ENV]: serializeTreeMarker(marker)}
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
   const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
-  if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
+  if (agent.cwd !== undefined || tree.position.inherited) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
   checkProfileAllowed(config, agent.profile)
   checkIsolationAllowed(config, agent.isolation)
   return {
@@ -89,7 +97,8 @@ export function resolveRunOptions(
     reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,
     maxEventLineBytes: config.maxEventLineBytes,
     env,
-    configOverrides: {...config.configOverrides},
+    // Ours last: codex-mcp's own MCP entries stay off beyond maxDepth whatever configOverrides say.
+    configOverrides: {...config.configOverrides, ...agentMcpServerOverrides(config, env, agent.profile ?? config.profile, marker)},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
     isolation: agent.isolation ?? config.isolation ?? 'none',

@@ -67,6 +67,14 @@ function runCodexExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
       } catch {}
     }
     life.started({kill: () => tree?.kill() ?? Promise.resolve()})
+    // The supervisor killed on its own (a signal we did not send: the OOM killer) while the agent's processes
+    // live on: its parent-death signal has told Codex, and the call fails now, not at the end of Codex's turn.
+    if (tree && command.file !== binary.file) {
+      child.once('exit', (_code, signal) => {
+        if (!signal || life.stopReason || tree.members().length === 0) return
+        life.stop('engine-crashed', `The agent's supervisor process (pid ${tree.rootPid}) was killed by ${signal} (out of memory?); its Codex and every process it started were stopped`)
+      })
+    }
 
     // Always drain both pipes to the end: Codex panics on a closed pipe and the turn is lost.
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')))
