@@ -100,19 +100,20 @@ async function rawBatch(launcher: Launcher, n: number): Promise<{wallMs: number;
   return {wallMs, cpuMs: cpuMs(launcher.pid, true) - cpuMs(launcher.pid, false) - before}
 }
 
-async function serveBatch(rig: Rig, serve: ServeConnection, n: number): Promise<{wallMs: number; cpuMs: number}> {
+/** `serve` for a batch; `keep`: the bench's long-lived processes (every serve and its app-server), which settling never waits for. */
+async function serveBatch(rig: Rig, serve: ServeConnection, n: number, keep: () => number[]): Promise<{wallMs: number; cpuMs: number}> {
   const agents = Array.from({length: n}, (_, i) => ({prompt: `[[reply:ok ${i}]] engine agent ${i}`, cwd: rig.work}))
   const appServer = appServerOf(serve.pid)
   const before = cpuMs(serve.pid, true) + (appServer ? cpuMs(appServer, false) : 0)
   const wallMs = await timedCall(serve.client, 'spawn_agents_parallel', {agents}, {
     check: (result) => (result.structuredContent as {summary?: {succeeded?: number}})?.summary?.succeeded === n,
   })
-  await settle(rig, [serve.pid, ...(appServer ? [appServer] : [])])
+  await settle(rig, keep())
   const after = cpuMs(serve.pid, true) + (appServer ? cpuMs(appServer, false) : 0)
   return {wallMs, cpuMs: after - before}
 }
 
-export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; log: (line: string) => void}): Promise<EnginesResult> {
+export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; warmup?: boolean; log: (line: string) => void}): Promise<EnginesResult> {
   const launcher = startLauncher(rig)
   const servers = {
     // No engine flag and no CODEX_MCP_ENGINE: what a user who configures nothing gets.
@@ -120,9 +121,14 @@ export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: 
     exec: await connectServe([...rig.serveArgs, '--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
     appServer: await connectServe([...rig.serveArgs, '--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
   }
+  // Every serve and its app-server live through the section: settling waits only for the agents' processes.
+  const keep = () => {
+    const serves = Object.values(servers).map((serve) => serve.pid)
+    return [...serves, ...serves.map(appServerOf).filter((pid): pid is number => pid !== undefined)]
+  }
   try {
-    // Warm them all: the first call loads what serve imports lazily, and starts the app-server.
-    for (const serve of Object.values(servers)) await serveBatch(rig, serve, 1)
+    // Warm them all: the first call loads what serve imports lazily, and starts the app-server (not in a smoke run).
+    if (options.warmup ?? true) for (const serve of Object.values(servers)) await serveBatch(rig, serve, 1, keep)
     const points: EnginePoint[] = []
     for (const n of options.sizes) {
       const samples = Object.fromEntries(CONTENDERS.map((c) => [c, {wallMs: [] as number[], cpuMs: [] as number[], rssMb: [] as number[]}])) as Record<Contender, {wallMs: number[]; cpuMs: number[]; rssMb: number[]}>
@@ -130,12 +136,11 @@ export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: 
         // A new order each rep: drift on a shared machine hits every contender alike.
         const order = [...CONTENDERS].sort(() => Math.random() - 0.5)
         for (const contender of order) {
-          const serves = Object.values(servers).map((serve) => serve.pid)
-          await settle(rig, [...serves, ...serves.map(appServerOf).filter((p): p is number => p !== undefined)])
+          await settle(rig, keep())
           const {value, peakMb} =
             contender === 'raw'
               ? await withPeakRss(launcher.pid, launcher.pid, () => rawBatch(launcher, n))
-              : await withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n))
+              : await withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n, keep))
           samples[contender].wallMs.push(value.wallMs)
           samples[contender].cpuMs.push(value.cpuMs / n)
           samples[contender].rssMb.push(peakMb)
