@@ -115,12 +115,14 @@ async function serveBatch(rig: Rig, serve: ServeConnection, n: number, keep: () 
 
 export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; warmup?: boolean; log: (line: string) => void}): Promise<EnginesResult> {
   const launcher = startLauncher(rig)
-  const servers = {
+  // Started at once: connecting is not measured.
+  const [defaultServe, execServe, appServerServe] = await Promise.all([
     // No engine flag and no CODEX_MCP_ENGINE: what a user who configures nothing gets.
-    default: await connectServe([...rig.serveArgs, '--max-concurrency', '16'], {...rig.cliEnv, CODEX_MCP_ENGINE: undefined}),
-    exec: await connectServe([...rig.serveArgs, '--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
-    appServer: await connectServe([...rig.serveArgs, '--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
-  }
+    connectServe([...rig.serveArgs, '--max-concurrency', '16'], {...rig.cliEnv, CODEX_MCP_ENGINE: undefined}),
+    connectServe([...rig.serveArgs, '--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
+    connectServe([...rig.serveArgs, '--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
+  ])
+  const servers = {default: defaultServe, exec: execServe, appServer: appServerServe}
   // Every serve and its app-server live through the section: settling waits only for the agents' processes.
   const keep = () => {
     const serves = Object.values(servers).map((serve) => serve.pid)

@@ -23,8 +23,11 @@ export interface OverheadResult {
 const REPLY = 'bench-done'
 
 export async function measureOverhead(rig: Rig, options: {runs: number; warmup: number; listRuns?: number; log: (line: string) => void}): Promise<OverheadResult> {
-  const serve = await connectServe(rig.serveArgs, rig.cliEnv)
-  const peer = await connect({label: 'peer', command: process.execPath, args: [peerEntry], env: rig.peerEnv, cwd: rig.work})
+  // Started at once: connecting is not measured.
+  const [serve, peer] = await Promise.all([
+    connectServe(rig.serveArgs, rig.cliEnv),
+    connect({label: 'peer', command: process.execPath, args: [peerEntry], env: rig.peerEnv, cwd: rig.work}),
+  ])
   const launcher = startLauncher(rig)
   try {
     let n = 0

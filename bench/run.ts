@@ -99,7 +99,9 @@ try {
 } catch (error) {
   failure = error
 }
+log('stopping the stub provider and what is left…')
 const {leftover} = await cleanup()
+log('cleaned up')
 if (leftover.length > 0) log(`WARNING: ${leftover.length} process(es) with the bench's CODEX_HOME outlived their section and were killed: ${leftover.join(', ')}`)
 if (failure) {
   log(`bench failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`)
