@@ -60,3 +60,11 @@ export const agentFlags = {
     helpGroup: 'AGENT',
   })(),
 }
+
+/** `--host` of spawn and parallel: the configured host the agents run on (a task's own `host` wins). */
+export const hostFlag = {
+  host: Flags.string({
+    description: 'Run the agents\' commands on this configured host (see "hosts" in the config; default: the least busy reachable one).',
+    helpGroup: 'AGENT',
+  }),
+}

@@ -5,6 +5,7 @@ import path from 'node:path'
 import {CodexMcpError} from '../errors.js'
 import {parseEnvPairs, readEnvFile} from '../runner/env.js'
 import {mergeConfig} from '../runner/run-options.js'
+import {checkHosts} from '../hosts/resolve.js'
 
 export type SettingsFlagValues = {
   config?: string
@@ -46,6 +47,7 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
   }
   const config = mergeConfig(loaded.config, fromFlags)
   checkApprovals(config, process.env.CODEX_MCP_ENGINE, loaded.filepath)
+  checkHosts(config, process.env, process.env.CODEX_MCP_ENGINE, loaded.filepath)
   return {config, filepath: loaded.filepath}
 }
 

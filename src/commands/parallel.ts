@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags} from '../cli/flags.js'
+import {agentFlags, hostFlag} from '../cli/flags.js'
 import {defaults} from '../config/schema.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
 
@@ -26,6 +26,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
 
   static flags = {
     ...agentFlags,
+    ...hostFlag,
     concurrency: Flags.integer({char: 'j', min: 1, description: `Agents running at once (default: config "maxConcurrency", else ${defaults.maxConcurrency}).`}),
     'fail-fast': Flags.boolean({description: 'At the first failure, kill the running agents and cancel the queued ones.'}),
     'output-dir': Flags.string({char: 'o', description: 'Write each task\'s final message to <dir>/<n>-<name>.md and all results to <dir>/results.json.'}),
@@ -44,7 +45,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       import('../workspaces/changed-files.js'),
       import('../workspaces/describe.js'),
     ])
-    const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency})
+    const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency, host: flags.host})
     const agents = agentsForTasks(await readTasksFile(args.file), config)
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
 

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags} from '../cli/flags.js'
+import {agentFlags, hostFlag} from '../cli/flags.js'
 import {exitCodeFor} from '../cli/base-command.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 import {terminalApprover} from '../cli/terminal-approver.js'
@@ -27,6 +27,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
 
   static flags = {
     ...agentFlags,
+    ...hostFlag,
     'prompt-file': Flags.file({description: 'Read the prompt from this file.', exists: true}),
     resume: Flags.string({description: 'Continue this Codex thread (a threadId from an earlier run) instead of starting a new one.'}),
     json: Flags.boolean({description: 'Print the structured result as JSON on stdout instead of the final message.'}),
@@ -44,7 +45,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
       import('../runner/run-options.js'),
       import('../workspaces/describe.js'),
     ])
-    const {config} = await this.loadSettings(flags)
+    const {config} = await this.loadSettings(flags, {host: flags.host})
     const prompt = await readPrompt(args.prompt, flags['prompt-file'])
     const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume})
 

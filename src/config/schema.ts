@@ -1,5 +1,6 @@
 import * as z from 'zod'
 
+import {hostNameSchema, hostsSchema} from '../hosts/schema.js'
 import {durationSchema} from './duration.js'
 
 export const sandboxModes = ['danger-full-access', 'workspace-write', 'read-only'] as const
@@ -62,6 +63,9 @@ export const agentSettingsSchema = z.object({
     .refine((schema) => JSON.stringify(schema).length <= MAX_OUTPUT_SCHEMA_CHARS, {message: `must be at most ${64 * 1024} characters of JSON`})
     .optional()
     .describe('A JSON Schema the final answer must follow (Codex --output-schema). The result then adds `structured`: the answer parsed as JSON. Default: none.'),
+  host: hostNameSchema
+    .optional()
+    .describe('The configured host whose exec-server runs the agent\'s commands (its model calls stay here). Default: the least busy reachable host; without hosts configured, this machine.'),
 })
 export type AgentSettings = z.infer<typeof agentSettingsSchema>
 
@@ -162,6 +166,7 @@ export const configSchema = agentSettingsSchema
     maxFinishedJobs: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
     finishedJobTtlMs: durationSchema(Number.MAX_SAFE_INTEGER).optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),
     detachAfterMs: detachAfterMsSchema.optional(),
+    hosts: hostsSchema.optional(),
   })
   .strict()
 export type Config = z.infer<typeof configSchema>

@@ -4,6 +4,7 @@ import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROM
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
+import {checkRequestedHost, type HostSpec, resolveHosts} from '../hosts/resolve.js'
 import {mergeEnv} from './env.js'
 import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
@@ -38,6 +39,10 @@ export interface RunOptions {
   approvalTimeoutMs: number
   /** Which engine runs the agent (src/runner/engines); exec when absent. */
   engine?: Config['engine']
+  /** The configured hosts (src/hosts); agents then run on them (app-server engine). */
+  hosts?: HostSpec[]
+  /** The host asked for (a configured name); undefined: the least busy one. */
+  host?: string
 }
 
 /**
@@ -67,7 +72,12 @@ export function resolveRunOptions(
     })
   }
   // `agent` may come from a tool call or a tasks file: it can narrow what the human allowed, never widen it.
-  const env = mergeEnv(context.baseEnv ?? process.env, config.env)
+  const ownEnv = context.baseEnv ?? process.env
+  const env = mergeEnv(ownEnv, config.env)
+  const hosts = resolveHosts(config.hosts, ownEnv)
+  const host = checkRequestedHost(agent.host ?? config.host, hosts)
+  // A host's token is for the exec-server alone: neither Codex nor the commands it runs here get it.
+  for (const each of config.hosts ?? []) if (each.tokenEnv) delete env[each.tokenEnv]
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
   const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
   if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
@@ -92,7 +102,9 @@ export function resolveRunOptions(
     outputSchema: agent.outputSchema ?? config.outputSchema,
     approvals: config.approvals,
     approvalTimeoutMs: config.approvalTimeoutMs ?? defaults.approvalTimeoutMs,
-    engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE),
+    engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE) ?? (hosts ? 'app-server' : undefined),
+    ...(hosts ? {hosts} : {}),
+    ...(host ? {host} : {}),
   }
 }
 

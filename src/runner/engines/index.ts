@@ -9,6 +9,7 @@ import type {RunOptions} from '../run-options.js'
 import {PINNED_CODEX_VERSION, SUPPORTED_CODEX_RANGE} from './app-server/protocol.js'
 import {runThread} from './app-server/run-thread.js'
 import {shutdownAppServers, warmServer} from './app-server/supervisor.js'
+import {placeAgent} from '../../hosts/placement.js'
 
 export {engines}
 export {shutdownAppServers}
@@ -112,12 +113,16 @@ async function runExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> 
 }
 
 async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (steer: (prompt: string) => Promise<boolean>) => void): Promise<AgentRun> {
-  if ((options.engine ?? 'exec') === 'exec') return runExec(options, hooks)
+  if ((options.engine ?? 'exec') === 'exec') {
+    if (options.hosts) throw hostsNeedAppServer('the engine is "exec"')
+    return runExec(options, hooks)
+  }
   const started = Date.now()
   if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
   assertDirectory(options.cwd)
   // A profile is per process in app-server, and Codex 0.169's app-server refuses -p: such agents run on exec.
   if (options.profile && options.approvals === 'ask') throw askNeedsAppServer(`the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`)
+  if (options.hosts && options.profile) throw hostsNeedAppServer(`the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`)
   if (options.profile) {
     warnOnce(`agents with a profile ("${options.profile}") run on the exec engine: codex app-server takes no --profile`)
     return runExec(options, hooks)
@@ -128,16 +133,31 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
   try {
     const server = await warmServer(binary, {...options.env, ...binary.env})
     if (!server.supported) {
+      if (options.hosts) throw hostsNeedAppServer(`Codex ${server.version} is not a version the app-server engine was tested with (${SUPPORTED_CODEX_RANGE})`)
       if (options.approvals === 'ask') throw askNeedsAppServer(`Codex ${server.version} is not a version the app-server engine was tested with (${SUPPORTED_CODEX_RANGE})`)
       warnOnce(
         `Codex ${server.version} is not a version whose app-server protocol codex-mcp was tested with (${SUPPORTED_CODEX_RANGE}, pinned ${PINNED_CODEX_VERSION}): agents run on the exec engine`,
       )
       return await runExec(options, hooks)
     }
-    return await runThread(options, hooks, server, binary, started, onSteerable)
+    if (!options.hosts) return await runThread(options, hooks, server, binary, started, onSteerable)
+    const placement = await placeAgent(server.connection, {hosts: options.hosts, host: options.host, cwd: options.cwd}, hooks.signal)
+    try {
+      hooks.onHost?.(placement.host.name)
+      return await runThread(options, hooks, server, binary, started, onSteerable, placement)
+    } finally {
+      placement.release()
+    }
   } finally {
     clearInterval(hold)
   }
+}
+
+function hostsNeedAppServer(why: string): CodexMcpError {
+  return new CodexMcpError(`hosts need the app-server engine, but ${why}.`, {
+    kind: 'invalid-config',
+    fix: `Run Codex ${PINNED_CODEX_VERSION} without a profile, or remove "hosts" from the config.`,
+  })
 }
 
 function askNeedsAppServer(why: string): CodexMcpError {

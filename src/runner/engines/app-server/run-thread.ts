@@ -14,8 +14,10 @@ import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, threadResul
 import type {WarmServer} from './supervisor.js'
 import {AGENT_MARKER, ThreadProcesses, watchThread} from './thread-processes.js'
 import {emptyTurnUsage, toExecEvent} from './translate.js'
+import {type HostPlacement, hostFailureAfterTurn, killHostCommands} from '../../../hosts/placement.js'
+import {isRemote} from '../../../hosts/resolve.js'
 
-type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'crashed'
+type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'crashed' | 'host-down'
 
 /** Per-thread settings as JSON fields, never as strings built into config: the values are the resolved ones. */
 /** With approvals "ask" an agent runs sandboxed (workspace-write unless set stricter) and asks when it needs more. */
@@ -64,6 +66,8 @@ export async function runThread(
   binary: CodexBinary,
   started: number,
   onSteerable?: (steer: (prompt: string) => Promise<boolean>) => void,
+  /** With hosts: where the thread's commands run (its `environments`); a remote host is watched while it runs. */
+  placement?: HostPlacement,
 ): Promise<AgentRun> {
   const {connection} = server
   // A thread this app-server still has loaded keeps the shell environment it was opened with: reuse its marker.
@@ -71,8 +75,13 @@ export async function runThread(
   const outcome = new OutcomeTracker()
   const events: CodexEvent[] = []
   const usage = emptyTurnUsage()
-  const processes = new ThreadProcesses(agentId, connection.pid)
-  const unwatch = watchThread(processes)
+  const remote = placement && isRemote(placement.host) ? placement : undefined
+  // A remote host's commands are out of /proc's reach: Codex kills them there (backgroundTerminals/clean).
+  const processes = remote ? {kill: () => killHostCommands(connection, threadId)} : new ThreadProcesses(agentId, connection.pid)
+  const unwatch = processes instanceof ThreadProcesses ? watchThread(processes) : () => {}
+  let hostFailure: CodexMcpError | undefined
+  let unwatchHost = () => {}
+  const environments = placement ? {environments: placement.environments} : {}
 
   let stopReason: StopReason | undefined
   let crash: string | undefined
@@ -127,15 +136,21 @@ export async function runThread(
 
   try {
     try {
-      hooks.onSpawn?.({pid: connection.pid ?? 0, agentId})
+      hooks.onSpawn?.({pid: connection.pid ?? 0, agentId, ...(placement ? {host: placement.host.name} : {})})
     } catch {}
     const params = threadParams(options, agentId)
     const opened = threadResultSchema.parse(
       options.resumeThreadId
         ? await connection.request('thread/resume', {threadId: options.resumeThreadId, ...params, excludeTurns: true})
-        : await connection.request('thread/start', params),
+        : await connection.request('thread/start', {...params, ...environments}),
     )
     threadId = opened.thread.id
+    if (remote) {
+      unwatchHost = remote.pool.watch(remote.host, (error) => {
+        hostFailure = error
+        stop('host-down')
+      })
+    }
     connection.markers.set(threadId, agentId)
     unlisten = connection.listen(threadId, {
       onNotification(notification) {
@@ -159,7 +174,7 @@ export async function runThread(
     emit({type: 'thread.started', thread_id: threadId} as CodexEvent)
     if (!stopReason) {
       const turn = turnResultSchema.parse(
-        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
+        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...environments, ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
       )
       turnId = turn.turn.id
       const steeredTurn = turnId
@@ -175,6 +190,11 @@ export async function runThread(
       if (stopReason) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
     }
     await turnDone
+    // Codex finishes a turn whose host went away (its commands "still running", or never run): not a success.
+    if (remote && !stopReason) {
+      hostFailure = await hostFailureAfterTurn(remote)
+      if (hostFailure) stopReason = 'host-down'
+    }
   } catch (error) {
     if (!stopReason) {
       if (error instanceof RpcError && !connection.alive) crash = error.message
@@ -184,6 +204,7 @@ export async function runThread(
     agentEnded.abort()
     clearTimeout(timeout)
     reconnects.stop()
+    unwatchHost()
     hooks.signal?.removeEventListener('abort', onAbort)
     await killing
     unlisten()
@@ -202,6 +223,14 @@ export async function runThread(
       retryable: true,
       threadId: id,
       fix: 'Raise timeoutMs (--timeout), or split the task.',
+    })
+  }
+  if (stopReason === 'host-down' && hostFailure) {
+    throw new CodexMcpError(hostFailure.shortMessage, {
+      kind: hostFailure.kind,
+      retryable: true,
+      threadId: id,
+      fix: `${hostFailure.fix ?? ''}${id ? ` The thread can be continued elsewhere: reply_agent with threadId ${id} (and another host).` : ''}`.trim(),
     })
   }
   if (stopReason === 'cancelled') throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId: id})
