@@ -46,3 +46,15 @@ export async function hostFailureAfterTurn(placement: HostPlacement): Promise<Co
   if (!status || status.state === 'ready') return undefined
   return hostError(placement.host, status, 'while the agent ran')
 }
+
+/**
+ * Whether a thread/resume on this placement may carry `config`. Codex 0.169 rebuilds a resumed thread that gets
+ * config overrides with every registered environment, and waits ~45 s on one that is down; turn/start's
+ * `environments` come too late to help. A remote host's thread needs no kill marker (the host kills its
+ * commands), so its resume goes without; a local one keeps it unless a host is down.
+ */
+export async function resumeTakesConfig(placement: HostPlacement): Promise<boolean> {
+  if (isRemote(placement.host)) return false
+  const statuses = await Promise.all(placement.pool.hosts.filter(isRemote).map((host) => placement.pool.status(host, false).catch(() => undefined)))
+  return statuses.every((status) => status?.state === 'ready')
+}

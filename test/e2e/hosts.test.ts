@@ -38,6 +38,7 @@ beforeAll(async () => {
         {name: 'beta', url: hosts.beta.url, cwd: hosts.beta.dir},
         {name: 'gamma', url: hosts.gamma.url, tokenEnv: 'GAMMA_TOKEN', cwd: hosts.gamma.dir},
         {name: 'gamma-wrong-token', url: hosts.gamma.url, tokenEnv: 'WRONG_TOKEN', cwd: hosts.gamma.dir},
+        {name: 'local'},
       ],
     }),
   )
@@ -60,12 +61,14 @@ describe('hosts', () => {
     const result = await call('spawn_agents_parallel', {agents: [1, 2, 3, 4].map((n) => ({prompt: whereAmI(`spread-${n}`)}))})
     const agents = result.structuredContent.agents
     expect(agents.map((a: any) => a.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded'])
-    for (const agent of agents) {
+    for (const agent of agents.filter((a: any) => a.host !== 'local')) {
       expect(['alpha', 'beta', 'gamma']).toContain(agent.host)
       expect(agent.output).toContain(`tag=${agent.host} key=none pwd=${hosts[agent.host].dir}`)
     }
-    // Four at once over three ready hosts, least busy first: every ready host got one; the wrong-token one none.
-    expect(new Set(agents.map((a: any) => a.host))).toEqual(new Set(['alpha', 'beta', 'gamma']))
+    // Four at once over four ready hosts, least busy first: each got one; the wrong-token one none.
+    expect(new Set(agents.map((a: any) => a.host))).toEqual(new Set(['alpha', 'beta', 'gamma', 'local']))
+    // "local" is this machine, as without hosts: the agent's cwd, Codex's own environment.
+    expect(agents.find((a: any) => a.host === 'local').output).toContain(`tag= key=stub-secret-value pwd=${rig.work}`)
     // The model calls stayed here, with the key: the stub saw it.
     expect(rig.stub.requestsFor('spread-1')[0].headers.authorization).toBe('Bearer stub-secret-value')
   })
@@ -78,7 +81,7 @@ describe('hosts', () => {
     const refused = await call('spawn_agent', {prompt: '[[reply:never]] unknown-host', host: 'delta'})
     expect(refused.isError).toBe(true)
     expect(refused.structuredContent.error.kind).toBe('invalid-input')
-    expect(refused.structuredContent.error.message).toContain('alpha, beta, gamma, gamma-wrong-token')
+    expect(refused.structuredContent.error.message).toContain('alpha, beta, gamma, gamma-wrong-token, local')
     expect(rig.stub.requestsFor('unknown-host')).toEqual([])
   })
 
@@ -128,10 +131,15 @@ describe('hosts', () => {
     expect(agent.outcome.error.message).toContain('Host "beta"')
     expect(agent.outcome.threadId).toEqual(expect.any(String))
 
-    const after = await call('spawn_agents_parallel', {agents: [1, 2].map((n) => ({prompt: whereAmI(`after-${n}`)}))})
+    // The thread goes on elsewhere.
+    const continued = await call('reply_agent', {threadId: agent.outcome.threadId, host: 'alpha', prompt: whereAmI('continued')})
+    expect(continued.structuredContent).toMatchObject({status: 'succeeded', host: 'alpha', threadId: agent.outcome.threadId})
+    expect(continued.structuredContent.output).toContain('tag=alpha key=none')
+
+    const after = await call('spawn_agents_parallel', {agents: [1, 2, 3].map((n) => ({prompt: whereAmI(`after-${n}`)}))})
     for (const each of after.structuredContent.agents) {
       expect(each.status).toBe('succeeded')
-      expect(['alpha', 'gamma']).toContain(each.host)
+      expect(['alpha', 'gamma', 'local']).toContain(each.host)
     }
     const asked = await call('spawn_agent', {prompt: whereAmI('asked-dead'), host: 'beta'})
     expect(asked.structuredContent).toMatchObject({status: 'failed', host: 'beta', error: {kind: 'host-unreachable', retryable: true}})

@@ -14,7 +14,7 @@ import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, threadResul
 import type {WarmServer} from './supervisor.js'
 import {AGENT_MARKER, ThreadProcesses, watchThread} from './thread-processes.js'
 import {emptyTurnUsage, toExecEvent} from './translate.js'
-import {type HostPlacement, hostFailureAfterTurn, killHostCommands} from '../../../hosts/placement.js'
+import {type HostPlacement, hostFailureAfterTurn, killHostCommands, resumeTakesConfig} from '../../../hosts/placement.js'
 import {isRemote} from '../../../hosts/resolve.js'
 
 type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'crashed' | 'host-down'
@@ -141,7 +141,7 @@ export async function runThread(
     const params = threadParams(options, agentId)
     const opened = threadResultSchema.parse(
       options.resumeThreadId
-        ? await connection.request('thread/resume', {threadId: options.resumeThreadId, ...params, excludeTurns: true})
+        ? await connection.request('thread/resume', {threadId: options.resumeThreadId, ...(placement && !(await resumeTakesConfig(placement)) ? {...params, config: undefined} : params), excludeTurns: true})
         : await connection.request('thread/start', {...params, ...environments}),
     )
     threadId = opened.thread.id
