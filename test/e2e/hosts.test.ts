@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {type ExecServer, startExecServer} from '../support/exec-server.js'
+import {runCli} from '../support/cli.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {useStubRig} from '../support/stub-rig.js'
@@ -18,6 +19,7 @@ const rig = useStubRig('hosts')
 const TOKEN = 'gamma-capability-token-4f1c9a'
 const hosts: Record<string, ExecServer> = {}
 let server: ServeConnection
+let configFile: string
 
 const call = async (name: string, args: Record<string, unknown> = {}) =>
   (await server.client.callTool({name, arguments: args}, undefined, {timeout: 120_000})) as {structuredContent: any; content: any; isError?: boolean}
@@ -30,6 +32,7 @@ beforeAll(async () => {
   hosts.beta = await startExecServer('beta')
   hosts.gamma = await startExecServer('gamma', {token: TOKEN})
   const config = path.join(rig.work, 'hosts.codex-mcprc.json')
+  configFile = config
   await writeFile(
     config,
     JSON.stringify({
@@ -144,6 +147,18 @@ describe('hosts', () => {
     const asked = await call('spawn_agent', {prompt: whereAmI('asked-dead'), host: 'beta'})
     expect(asked.structuredContent).toMatchObject({status: 'failed', host: 'beta', error: {kind: 'host-unreachable', retryable: true}})
     expect(rig.stub.requestsFor('asked-dead')).toEqual([])
+  })
+})
+
+describe('hosts from the terminal', () => {
+  it('spawn --host runs there; with --engine exec the start-up says hosts need app-server', async () => {
+    const env = {...rig.home.env, GAMMA_TOKEN: TOKEN, WRONG_TOKEN: 'x'}
+    const placed = await runCli(['spawn', '--engine', 'app-server', '--config', configFile, '--cd', rig.work, '--host', 'gamma', '--json', whereAmI('cli')], {env})
+    expect(JSON.parse(String(placed.stdout))).toMatchObject({status: 'succeeded', host: 'gamma'})
+    const refused = await runCli(['spawn', '--engine', 'exec', '--config', configFile, '[[reply:never]] exec-with-hosts'], {env})
+    expect(refused.exitCode).not.toBe(0)
+    expect(String(refused.stderr)).toContain('hosts need the app-server engine, but the engine is "exec"')
+    expect(rig.stub.requestsFor('exec-with-hosts')).toEqual([])
   })
 })
 
