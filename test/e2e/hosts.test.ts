@@ -144,6 +144,20 @@ describe('hosts', () => {
       expect(each.status).toBe('succeeded')
       expect(['alpha', 'gamma', 'local']).toContain(each.host)
     }
+    const cliEnv = {...rig.home.env, GAMMA_TOKEN: TOKEN, WRONG_TOKEN: 'not-the-token', CODEX_MCP_ENGINE: 'app-server'}
+    const [listed, doctor] = await Promise.all([
+      runCli(['hosts', 'list', '--config', configFile, '--json'], {env: cliEnv}),
+      runCli(['doctor', '--config', configFile, '--json'], {env: cliEnv}),
+    ])
+    expect(listed.exitCode, String(listed.stdout) + String(listed.stderr)).toBe(0)
+    const states = Object.fromEntries(JSON.parse(String(listed.stdout)).map((host: any) => [host.name, host.state]))
+    expect(states).toEqual({alpha: 'ready', beta: 'unreachable', gamma: 'ready', 'gamma-wrong-token': 'auth-failed', local: 'local'})
+    const hostChecks = JSON.parse(String(doctor.stdout)).checks.filter((c: any) => c.id.startsWith('host:'))
+    expect(hostChecks.find((c: any) => c.id === 'host:beta')).toMatchObject({status: 'fail', message: expect.stringContaining('Host beta')})
+    expect(hostChecks.find((c: any) => c.id === 'host:beta').message).toContain('unreachable')
+    expect(hostChecks.find((c: any) => c.id === 'host:gamma')).toMatchObject({status: 'pass'})
+    expect(hostChecks.find((c: any) => c.id === 'host:gamma-wrong-token').message).toContain('refuses codex-mcp\'s token')
+
     const asked = await call('spawn_agent', {prompt: whereAmI('asked-dead'), host: 'beta'})
     expect(asked.structuredContent).toMatchObject({status: 'failed', host: 'beta', error: {kind: 'host-unreachable', retryable: true}})
     expect(rig.stub.requestsFor('asked-dead')).toEqual([])
