@@ -164,6 +164,25 @@ describe('hosts', () => {
   })
 })
 
+describe('hosts: the end of an agent ends its commands there', () => {
+  it('a timeout kills the command tree on the host', async () => {
+    const dir = await mkdtemp(path.join(rig.work, 'timeout-'))
+    const result = await call('spawn_agent', {prompt: treeScript(dir), host: 'gamma', timeoutMs: '3s'})
+    expect(result.structuredContent).toMatchObject({status: 'failed', host: 'gamma', error: {kind: 'timeout'}})
+    const pids = await treePids(dir)
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), 10_000, 'the remote command tree to be gone')
+  })
+
+  it('shutting the server down kills the command tree on the host', async () => {
+    const dir = await mkdtemp(path.join(rig.work, 'shutdown-'))
+    await call('start_agent', {prompt: treeScript(dir), host: 'alpha'})
+    await waitFor(() => treeStarted(dir), 30_000, 'the agent\'s command on alpha')
+    const pids = await treePids(dir)
+    await server.close()
+    await waitFor(() => pids.every((pid) => !isAlive(pid)), 10_000, 'the remote command tree to be gone')
+  })
+})
+
 describe('hosts from the terminal', () => {
   it('spawn --host runs there; with --engine exec the start-up says hosts need app-server', async () => {
     const env = {...rig.home.env, GAMMA_TOKEN: TOKEN, WRONG_TOKEN: 'x'}
