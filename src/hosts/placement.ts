@@ -11,8 +11,10 @@ export interface HostPlacement {
 }
 
 /** Picks the agent's host (the asked-for one, else the least busy ready one) on this app-server. */
-export async function placeAgent(rpc: HostRpc, options: {hosts: HostSpec[]; host?: string; cwd: string}, signal?: AbortSignal): Promise<HostPlacement> {
+export async function placeAgent(rpc: HostRpc, options: {hosts: HostSpec[]; host?: string; cwd: string; isolation?: string}, signal?: AbortSignal): Promise<HostPlacement> {
   const pool = hostPool(rpc, options.hosts)
+  // An isolated agent's worktree is made here: it runs on this machine (checkHostIsolation refused the rest).
+  const localOnly = options.isolation === 'worktree'
   try {
     await pool.register()
   } catch (error) {
@@ -22,7 +24,7 @@ export async function placeAgent(rpc: HostRpc, options: {hosts: HostSpec[]; host
       cause: error,
     })
   }
-  const {host, release} = await pool.place(options.host, signal)
+  const {host, release} = await pool.place(options.host, signal, localOnly)
   return {host, pool, environments: threadEnvironments(host, options.cwd), release}
 }
 

@@ -89,8 +89,8 @@ export class HostPool {
   }
 
   /** A slot on the asked-for host, or the least busy ready one; waits while every ready host is full. */
-  async place(requested: string | undefined, signal?: AbortSignal): Promise<{host: HostSpec; release: () => void}> {
-    const candidates = requested ? this.hosts.filter((host) => host.name === requested) : this.hosts
+  async place(requested: string | undefined, signal?: AbortSignal, localOnly = false): Promise<{host: HostSpec; release: () => void}> {
+    const candidates = requested ? this.hosts.filter((host) => host.name === requested) : this.hosts.filter((host) => !localOnly || !isRemote(host))
     for (;;) {
       if (signal?.aborted) throw new CodexMcpError('Agent cancelled while waiting for a host.', {kind: 'cancelled'})
       const statuses = await Promise.all(candidates.map(async (host) => ({host, status: await this.status(host)})))

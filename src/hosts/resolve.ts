@@ -94,3 +94,14 @@ export function checkRequestedHost(requested: string | undefined, hosts: HostSpe
     },
   )
 }
+
+/** isolation "worktree" makes the worktree on this machine (git on a host is not built yet): only "local" can run it. */
+export function checkHostIsolation(isolation: string | undefined, requested: string | undefined, hosts: HostSpec[] | undefined): void {
+  if (isolation !== 'worktree' || !hosts) return
+  const asked = requested ? hosts.find((host) => host.name === requested) : undefined
+  if (asked ? !isRemote(asked) : hosts.some((host) => !isRemote(host))) return
+  throw new CodexMcpError(`isolation "worktree" runs on this machine only, but ${asked ? `host "${asked.name}" is another one` : `no host named "${LOCAL_HOST}" is configured`}.`, {
+    kind: 'invalid-input',
+    fix: asked ? `Leave out \`host\` (or pass "${LOCAL_HOST}") for an isolated agent, or run it on that host without isolation.` : `Add {"name": "${LOCAL_HOST}"} to "hosts" to run isolated agents here, or run them without isolation.`,
+  })
+}

@@ -4,7 +4,7 @@ import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROM
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
-import {checkRequestedHost, type HostSpec, resolveHosts} from '../hosts/resolve.js'
+import {checkHostIsolation, checkRequestedHost, type HostSpec, resolveHosts} from '../hosts/resolve.js'
 import {mergeEnv} from './env.js'
 import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
@@ -83,6 +83,7 @@ export function resolveRunOptions(
   if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
   checkProfileAllowed(config, agent.profile)
   checkIsolationAllowed(config, agent.isolation)
+  checkHostIsolation(agent.isolation ?? config.isolation, host, hosts)
   return {
     prompt: agent.prompt,
     cwd,

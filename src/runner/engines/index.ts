@@ -141,7 +141,7 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
       return await runExec(options, hooks)
     }
     if (!options.hosts) return await runThread(options, hooks, server, binary, started, onSteerable)
-    const placement = await placeAgent(server.connection, {hosts: options.hosts, host: options.host, cwd: options.cwd}, hooks.signal)
+    const placement = await placeAgent(server.connection, {hosts: options.hosts, host: options.host, cwd: options.cwd, isolation: options.isolation}, hooks.signal)
     try {
       hooks.onHost?.(placement.host.name)
       return await runThread(options, hooks, server, binary, started, onSteerable, placement)

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {configSchema} from '../../../src/config/schema.js'
 import {CodexMcpError} from '../../../src/errors.js'
 import {HostPool, type HostRpc} from '../../../src/hosts/pool.js'
-import {checkHosts, checkRequestedHost, isLoopbackUrl, resolveHosts} from '../../../src/hosts/resolve.js'
+import {checkHostIsolation, checkHosts, checkRequestedHost, isLoopbackUrl, resolveHosts} from '../../../src/hosts/resolve.js'
 import {resolveRunOptions} from '../../../src/runner/run-options.js'
 
 const issues = (raw: unknown) => {
@@ -53,6 +53,16 @@ describe('the hosts setting', () => {
     expect(checkRequestedHost('a', hosts)).toBe('a')
     expect(thrown(() => checkRequestedHost('../../etc', hosts)).message).toContain('the configured hosts are: a, local')
     expect(thrown(() => checkRequestedHost('a', undefined)).message).toContain('no hosts configured')
+  })
+
+  it('an isolated agent runs on "local" only (its worktree is made here)', () => {
+    const withLocal = resolveHosts([{name: 'a', url: 'ws://127.0.0.1:1'}, {name: 'local'}], {})
+    const remoteOnly = resolveHosts([{name: 'a', url: 'ws://127.0.0.1:1'}], {})
+    expect(() => checkHostIsolation('worktree', undefined, withLocal)).not.toThrow()
+    expect(() => checkHostIsolation('worktree', 'local', withLocal)).not.toThrow()
+    expect(() => checkHostIsolation('none', 'a', withLocal)).not.toThrow()
+    expect(thrown(() => checkHostIsolation('worktree', 'a', withLocal)).message).toContain('host "a" is another one')
+    expect(thrown(() => checkHostIsolation('worktree', undefined, remoteOnly)).message).toContain('no host named "local"')
   })
 
   it('the token stays out of Codex\'s environment and of the options\' JSON; hosts mean app-server', () => {
