@@ -88,6 +88,13 @@ describe('hosts', () => {
     expect(rig.stub.requestsFor('unknown-host')).toEqual([])
   })
 
+  it('the server\'s instructions name the hosts; an isolated agent may not go to a remote one', async () => {
+    expect(server.client.getInstructions()).toContain('Hosts (pass `host` to choose; default: the least busy reachable one): alpha, beta, gamma, gamma-wrong-token, local.')
+    const refused = await call('spawn_agent', {prompt: '[[reply:never]] isolated-remote', host: 'alpha', isolation: 'worktree'})
+    expect(refused.structuredContent.error).toMatchObject({kind: 'invalid-input', message: expect.stringContaining('host "alpha" is another one')})
+    expect(rig.stub.requestsFor('isolated-remote')).toEqual([])
+  })
+
   it('the token is on no command line', () => {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue
