@@ -68,7 +68,7 @@ export function checkHosts(
     if (host.url.startsWith('ws://') && !isLoopbackUrl(host.url)) {
       throw new CodexMcpError(
         host.tokenEnv
-          ? `Host "${host.name}": ${host.url} is plain ws:// to another machine${where}: the token would cross the network in clear (Codex refuses to send it).`
+          ? `Host "${host.name}": ${host.url} is plain ws:// to another machine${where}: the token would cross the network in clear (Codex's protocol asks for a secure transport or loopback for it).`
           : `Host "${host.name}": ${host.url} is plain ws:// to another machine without a token${where}: anyone who can reach that port could run commands there.`,
         {
           kind: 'invalid-config',
