@@ -27,7 +27,7 @@ export interface EnginesResult {
 const TICK_MS = 1000 / 100 // USER_HZ
 
 /** utime+stime (+ reaped children's, when `children`) of a process, in ms. */
-function cpuMs(pid: number, children: boolean): number {
+export function cpuMs(pid: number, children: boolean): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)
@@ -113,8 +113,8 @@ async function serveBatch(rig: Rig, serve: ServeConnection, n: number): Promise<
 export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; log: (line: string) => void}): Promise<EnginesResult> {
   const launcher = startLauncher(rig)
   const servers = {
-    exec: await connectServe(['--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
-    appServer: await connectServe(['--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
+    exec: await connectServe([...rig.serveArgs, '--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
+    appServer: await connectServe([...rig.serveArgs, '--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
   }
   try {
     // Warm both: the first call loads what serve imports lazily, and starts the app-server.

@@ -45,7 +45,7 @@ export async function measureMemory(rig: Rig, options: {calls: number; warmupCal
   const servers = coldStartServers(rig)
   const idleMb = {serve: 0, minimal: await idleRss(servers.minimal), peer: await idleRss(servers.peer)}
 
-  const idle = await connectServe([], rig.cliEnv)
+  const idle = await connectServe(rig.serveArgs, rig.cliEnv)
   try {
     await sleep(SETTLE_MS)
     idleMb.serve = statusMb(idle.pid)
@@ -57,7 +57,7 @@ export async function measureMemory(rig: Rig, options: {calls: number; warmupCal
   const serve = await connect({
     label: 'serve',
     command: process.execPath,
-    args: ['--expose-gc', '--import', path.join(repoRoot, 'bench/gc-probe.mjs'), binRun, 'serve'],
+    args: ['--expose-gc', '--import', path.join(repoRoot, 'bench/gc-probe.mjs'), binRun, 'serve', ...rig.serveArgs],
     env: {...rig.cliEnv, BENCH_GC_PROBE_FILE: probeFile},
     cwd: rig.work,
   })

@@ -23,7 +23,7 @@ export interface OverheadResult {
 const REPLY = 'bench-done'
 
 export async function measureOverhead(rig: Rig, options: {runs: number; warmup: number; log: (line: string) => void}): Promise<OverheadResult> {
-  const serve = await connectServe([], rig.cliEnv)
+  const serve = await connectServe(rig.serveArgs, rig.cliEnv)
   const peer = await connect({label: 'peer', command: process.execPath, args: [peerEntry], env: rig.peerEnv, cwd: rig.work})
   const launcher = startLauncher(rig)
   try {

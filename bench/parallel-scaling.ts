@@ -31,7 +31,7 @@ export async function measureParallel(
   rig: Rig,
   options: {sizes: number[]; reps: number; replyMs: number; log: (line: string) => void},
 ): Promise<ParallelResult> {
-  const serve = await connectServe(['--max-concurrency', '16'], rig.cliEnv)
+  const serve = await connectServe([...rig.serveArgs, '--max-concurrency', '16'], rig.cliEnv)
   const launcher = startLauncher(rig)
   const largest = Math.max(...options.sizes)
   let peakRssMb = 0

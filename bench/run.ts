@@ -4,10 +4,13 @@
  *
  *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
  *   npm run bench -- --quick      rough run, about a minute
- *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines
+ *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines, stored
+ *   npm run bench -- --smoke --out FILE      every section once with the smallest N (test/e2e/bench-smoke.test.ts):
+ *                                            proves the bench runs, measures nothing worth quoting
  *
  * Real Codex (the native binary of the pinned @openai/codex) against the test stub provider on 127.0.0.1.
- * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored).
+ * Prints a Markdown table and writes bench/results.json (a full run) or bench/results.local.json (git-ignored),
+ * or --out FILE.
  */
 import {execFileSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
@@ -20,20 +23,28 @@ import {measureEngines} from './engines.js'
 import {measureMemory} from './memory.js'
 import {measureOverhead} from './overhead.js'
 import {measureParallel} from './parallel-scaling.js'
+import {updateReadme} from './readme.js'
 import {markdownTable, rows, type Sections} from './report.js'
 import {createRig, nativeCodex, peerVersion, repoRoot, startLauncher} from './setup.js'
 import {measureStartup} from './startup.js'
+import {measureStored} from './stored.js'
 
-const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines'] as const
+const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines', 'stored'] as const
 
-const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}}})
+const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, smoke: {type: 'boolean', default: false}, only: {type: 'string'}, out: {type: 'string'}}})
 const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
-const plan = values.quick
-  ? {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2}
-  : {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5}
-const SIZES = [1, 4, 16]
-const REPLY_MS = 1000
+const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full'
+const plan = {
+  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3},
+  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20},
+  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50},
+}[mode]
+const SIZES = plan.sizes
+const REPLY_MS = plan.replyMs
+/** The most finished jobs a server keeps (maxFinishedJobs), each with the default maxOutputChars. */
+const STORED_JOBS = 200
+const STORED_CHARS = 60_000
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
 const started = performance.now()
@@ -51,12 +62,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const sections: Sections = {}
 let failure: unknown
 try {
-  log(`codex-mcp bench (${values.quick ? 'quick' : 'full'}): ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`)
+  log(`codex-mcp bench (${mode}): ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, Node ${process.version}`)
   if (only.includes('startup')) {
     log(`start-up: ${plan.coldRuns} interleaved runs each…`)
     const launcher = startLauncher(rig)
     try {
-      sections.startup = await measureStartup(launcher, {runs: plan.coldRuns, warmup: plan.warmup, log})
+      sections.startup = await measureStartup(rig, launcher, {runs: plan.coldRuns, warmup: plan.warmup, log})
     } finally {
       launcher.close()
     }
@@ -81,6 +92,10 @@ try {
     log(`engines: ${SIZES.join('/')} trivial agents at once, raw codex exec / exec engine / app-server engine, ${plan.engineReps} rep(s)…`)
     sections.engines = await measureEngines(rig, {sizes: SIZES, reps: plan.engineReps, log})
   }
+  if (only.includes('stored')) {
+    log(`stored jobs: ${STORED_JOBS} finished jobs × ${STORED_CHARS} characters, ${plan.storedCalls} calls each…`)
+    sections.stored = await measureStored(rig, {jobs: STORED_JOBS, outputChars: STORED_CHARS, calls: plan.storedCalls, coldRuns: plan.coldRuns, log})
+  }
 } catch (error) {
   failure = error
 }
@@ -102,10 +117,10 @@ const machine = {
   codex: execFileSync(nativeCodex, ['--version'], {encoding: 'utf8'}).trim(),
   peer: `codex-mcp-server ${peerVersion}`,
 }
-const results = {...machine, mode: values.quick ? 'quick' : 'full', sections: only, durationS: Math.round(durationS), table, raw: sections, leftoverProcesses: leftover}
+const results = {...machine, mode, sections: only, durationS: Math.round(durationS), table, raw: sections, leftoverProcesses: leftover}
 // Only a full run of every section replaces the committed results; quick and partial runs go to a git-ignored file.
-const complete = !values.quick && only.length === SECTIONS.length
-const out = path.join(repoRoot, complete ? 'bench/results.json' : 'bench/results.local.json')
+const complete = mode === 'full' && only.length === SECTIONS.length
+const out = values.out ? path.resolve(values.out) : path.join(repoRoot, complete ? 'bench/results.json' : 'bench/results.local.json')
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
 
 process.stdout.write(`\n${markdownTable(table)}\n\n`)
@@ -113,3 +128,5 @@ process.stdout.write(`${machine.date.slice(0, 10)} · ${machine.cpu}, ${machine.
 const missed = table.filter((row) => row.met === false)
 process.stdout.write(missed.length ? `Missed: ${missed.map((row) => row.figure).join('; ')}\n` : 'Every goal met.\n')
 process.stdout.write(`Wrote ${path.relative(process.cwd(), out)}\n`)
+// The README's figures come from the committed results only (bench/readme.ts), never typed by hand.
+if (complete && !values.out && updateReadme()) process.stdout.write('Updated README.md\'s Performance figures\n')

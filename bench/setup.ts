@@ -51,6 +51,11 @@ export interface Rig {
    * rejects every result (MCP error -32600), so the bench turns it on.
    */
   peerEnv: Record<string, string>
+  /**
+   * `serve`'s arguments in every section: the agents work in `work`, a temp dir outside the directory serve runs
+   * in, so the bench allows it as a user would (the trust boundary refuses any other cwd).
+   */
+  serveArgs: string[]
   /** Set by cleanup: no new child may start. */
   stopping: boolean
   /**
@@ -83,6 +88,7 @@ export async function createRig(): Promise<Rig> {
     home,
     work,
     cliEnv: env,
+    serveArgs: ['--allowed-root', work],
     peerEnv: {...env, PATH: `${peerBin}${path.delimiter}${env.PATH ?? ''}`, CODEX_DEFAULT_MODEL: 'stub-model', STRUCTURED_CONTENT_ENABLED: '1'},
     stopping: false,
     async cleanup(options = {}) {

@@ -7,6 +7,8 @@ import {execFileSync} from 'node:child_process'
 import {rmSync} from 'node:fs'
 import {build} from 'esbuild'
 
+import {zodEnglishOnly} from './zod-english-only.mjs'
+
 // `serve --help` lists the tools the built server registers (scripts/tool-list.mjs), never a hand-written list.
 const tools = execFileSync(process.execPath, ['scripts/tool-list.mjs'], {encoding: 'utf8'})
 
@@ -29,5 +31,6 @@ await build({
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
   define: {__CODEX_MCP_TOOLS__: tools},
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 })

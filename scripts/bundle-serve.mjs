@@ -3,6 +3,8 @@
 // (npm run bench, "cold start"). Run after `tsc`; bin/run.js loads the bundle.
 import {build} from 'esbuild'
 
+import {zodEnglishOnly} from './zod-english-only.mjs'
+
 await build({
   entryPoints: ['dist/cli/fast-serve.js'],
   outfile: 'dist/serve.bundle.js',
@@ -14,5 +16,6 @@ await build({
   external: ['typescript'],
   // CommonJS dependencies inside an ES module bundle still call require().
   banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 })

@@ -1,7 +1,14 @@
 /** Every way an agent run (or its input) can fail, as a value a caller can branch on. */
 export const errorKinds = [
   'codex-not-found',
+  /** Codex (or its app-server) could not be started. */
   'spawn-failed',
+  /** A git command failed (worktree isolation, apply, discard). */
+  'git-failed',
+  /** The shared engine process (codex app-server) died while the agent ran: retryable. */
+  'engine-crashed',
+  /** Codex sent a message the engine's schemas do not accept (an untested Codex changed its protocol): retryable. */
+  'protocol-mismatch',
   'missing-env-key',
   'provider-error',
   'provider-unreachable',
@@ -21,6 +28,8 @@ export const errorKinds = [
   'forbidden',
   'conflict',
   'invalid-output',
+  /** A bug in codex-mcp. */
+  'internal',
 ] as const
 
 export type ErrorKind = (typeof errorKinds)[number]
@@ -92,7 +101,7 @@ export function toCodexMcpError(error: unknown): CodexMcpError {
   if (error instanceof CodexMcpError) return error
   const message = error instanceof Error ? error.message : String(error)
   return new CodexMcpError(`Unexpected error: ${message}`, {
-    kind: 'spawn-failed',
+    kind: 'internal',
     fix: 'This is a bug in codex-mcp; please report it with the command you ran at https://github.com/codex-mcp/codex-mcp/issues',
     cause: error,
   })

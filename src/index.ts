@@ -1,7 +1,7 @@
 export * from './errors.js'
 export * from './config/schema.js'
 export {loadConfig, validateConfig, type LoadedConfig} from './config/load-config.js'
-export {type RunHooks, type AgentRun} from './runner/run-agent.js'
+export {type RunHooks, type AgentRun, type Engine} from './runner/engines/index.js'
 export {runAgent, killAllAgents, engines, type EngineName} from './runner/engines/index.js'
 export {resolveRunOptions, mergeConfig, type RunOptions, MAX_PROMPT_CHARS} from './runner/run-options.js'
 export {resolveCodex, type CodexBinary} from './runner/resolve-codex.js'

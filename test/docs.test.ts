@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {currentBlock, performanceBlock} from '../bench/readme.js'
 import {repoRoot} from './support/cli.js'
 
 const oclifBin = path.join(repoRoot, 'node_modules/oclif/bin/run.js')
@@ -30,5 +31,27 @@ describe('generated files are up to date (run `npm run docs`)', () => {
     const committed = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
     const section = (text: string) => text.slice(text.indexOf('<!-- commands -->\n'), text.indexOf('<!-- commandsstop -->'))
     expect(section(committed)).toEqual(section(stdout))
+  })
+
+  it('README Configuration and Tools tables match the settings table and the tool definitions', async () => {
+    const script = path.join(repoRoot, 'scripts/readme-tables.mjs')
+    const {withGeneratedSections} = await import(script)
+    const committed = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
+    expect(committed).toEqual(await withGeneratedSections(committed))
+  })
+})
+
+describe('README Performance', () => {
+  it('shows exactly the figures of bench/results.json (a full `npm run bench` regenerates both)', async () => {
+    const results = JSON.parse(await readFile(path.join(repoRoot, 'bench/results.json'), 'utf8'))
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
+    expect(currentBlock(readme), 'run `npx tsx bench/readme.ts`').toBe(performanceBlock(results))
+  })
+
+  it('has no figure outside the generated block (a number there would not come from a run)', async () => {
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## Performance\n'), readme.indexOf('## Development\n'))
+    const outside = section.replace(currentBlock(readme) ?? '', '')
+    expect(outside.match(/\b\d+(\.\d+)?\s?(ms|s|MB|kB|×|%)(?!\w)/g) ?? []).toEqual([])
   })
 })

@@ -4,7 +4,6 @@ import type {Config} from '../config/schema.js'
 import {CodexMcpError, type ErrorKind} from '../errors.js'
 import {formatError, formatParseError, isParseError, parseErrorMessage} from './usage-error.js'
 import type {SettingsFlagValues} from './settings.js'
-import {shutdownAppServers} from '../runner/engines/index.js'
 
 /** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
 export function exitCodeFor(kind: ErrorKind): number {
@@ -14,6 +13,12 @@ export function exitCodeFor(kind: ErrorKind): number {
 }
 
 export abstract class BaseCommand extends Command {
+  /**
+   * Commands that start agents (spawn, parallel, serve): their finally shuts warm app-servers down. The others
+   * never load the runner, not even to find that there is nothing to shut down.
+   */
+  static runsAgents = false
+
   /** The config file (found or --config) with the command-line flags on top. */
   protected async loadSettings(flags: SettingsFlagValues, extra: Config = {}): Promise<{config: Config; filepath?: string}> {
     const {loadSettings} = await import('./settings.js') // cosmiconfig: only for commands that read the config
@@ -22,7 +27,10 @@ export abstract class BaseCommand extends Command {
 
   /** A warm app-server (the app-server engine) and its threads' commands end with the command, not after it. */
   protected async finally(error: Error | undefined): Promise<any> {
-    await shutdownAppServers()
+    if ((this.ctor as unknown as typeof BaseCommand).runsAgents) {
+      const {shutdownEngines} = await import('../runner/engines/index.js') // loaded already: the command ran agents
+      await shutdownEngines()
+    }
     return super.finally(error)
   }
 

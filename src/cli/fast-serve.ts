@@ -12,29 +12,36 @@ import {homedir, tmpdir} from 'node:os'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
 
-import {engines, isolationModes, reasoningEfforts, sandboxModes} from '../config/schema.js'
+import {type FlagSpec, flagSpecsFor} from '../config/settings-table.js'
 import {parseDuration} from './duration.js'
 import {prepareServe, type ServeFlagValues} from './serve-stdio.js'
 
+/** `serve`'s flags (the settings table's, as the command has them), by name. */
+const serveFlagSpecs = new Map(flagSpecsFor('serve').map((spec) => [spec.name, spec]))
+
 /** `serve`'s flags for node:util's parseArgs; test/unit/cli/fast-serve.test.ts keeps them in step with the command's. */
-export const serveArgvOptions = {
-  config: {type: 'string'},
-  env: {type: 'string', multiple: true},
-  'env-file': {type: 'string'},
-  'sandbox-ceiling': {type: 'string'},
-  'allowed-root': {type: 'string', multiple: true},
-  profile: {type: 'string'},
-  engine: {type: 'string'},
-  approvals: {type: 'string'},
-  cd: {type: 'string', short: 'C'},
-  model: {type: 'string', short: 'm'},
-  sandbox: {type: 'string'},
-  'reasoning-effort': {type: 'string'},
-  timeout: {type: 'string'},
-  'max-concurrency': {type: 'string'},
-  heartbeat: {type: 'string'},
-  isolation: {type: 'string'},
-} as const
+export const serveArgvOptions: Record<string, {type: 'string'; short?: string; multiple?: boolean}> = Object.fromEntries(
+  [...serveFlagSpecs.values()].map((spec) => [spec.name, {type: 'string', ...(spec.char ? {short: spec.char} : {}), ...(spec.multiple ? {multiple: true} : {})}]),
+)
+
+/** A flag's text as oclif would take it, or undefined when oclif would reject it (it then says why). */
+function flagValue(spec: FlagSpec, text: string): unknown {
+  switch (spec.kind) {
+    case 'string':
+    case 'directory':
+      return text
+    case 'option':
+      return spec.options!.includes(text) ? text : undefined
+    case 'integer':
+      return /^-?\d+$/.test(text) && Number.parseInt(text, 10) >= (spec.min ?? Number.MIN_SAFE_INTEGER) && Number.parseInt(text, 10) <= (spec.max ?? Number.MAX_SAFE_INTEGER) ? Number.parseInt(text, 10) : undefined
+    case 'duration':
+      try {
+        return parseDuration(text)
+      } catch {
+        return undefined
+      }
+  }
+}
 
 /** oclif's `dirname` for this CLI (package.json): where `codex-mcp plugins install` keeps user plugins. */
 export const OCLIF_DIRNAME = 'codex-mcp'
@@ -51,38 +58,19 @@ export function parseServeArgv(argv: string[]): ServeFlagValues | undefined {
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') return undefined // `--`: leave it to oclif
     // oclif rejects a repeated single-value flag (parseArgs keeps the last); `-m=x` means "x" to oclif, "=x" to parseArgs.
-    if (seen.has(token.name) && token.name !== 'env' && token.name !== 'allowed-root') return undefined
+    if (seen.has(token.name) && !serveFlagSpecs.get(token.name)?.multiple) return undefined
     if (token.inlineValue && !token.rawName.startsWith('--')) return undefined
     seen.add(token.name)
   }
-  const values = parsed.values
-  const oneOf = <T extends string>(value: string | undefined, options: readonly T[]) =>
-    value === undefined || (options as readonly string[]).includes(value)
-  if (!oneOf(values.sandbox, sandboxModes) || !oneOf(values['sandbox-ceiling'], sandboxModes) || !oneOf(values['reasoning-effort'], reasoningEfforts) || !oneOf(values.isolation, isolationModes) || !oneOf(values.engine, engines) || !oneOf(values.approvals, ['never', 'ask'] as const)) return undefined
-  const concurrency = values['max-concurrency']
-  if (concurrency !== undefined && !(/^-?\d+$/.test(concurrency) && Number.parseInt(concurrency, 10) >= 1)) return undefined
-  try {
-    return {
-      config: values.config,
-      env: values.env,
-      'env-file': values['env-file'],
-      'sandbox-ceiling': values['sandbox-ceiling'] as ServeFlagValues['sandbox-ceiling'],
-      'allowed-root': values['allowed-root'],
-      profile: values.profile,
-      engine: values.engine as ServeFlagValues['engine'],
-      approvals: values.approvals as ServeFlagValues['approvals'],
-      cd: values.cd,
-      model: values.model,
-      sandbox: values.sandbox as ServeFlagValues['sandbox'],
-      'reasoning-effort': values['reasoning-effort'] as ServeFlagValues['reasoning-effort'],
-      timeout: values.timeout === undefined ? undefined : parseDuration(values.timeout),
-      'max-concurrency': concurrency === undefined ? undefined : Number.parseInt(concurrency, 10),
-      heartbeat: values.heartbeat === undefined ? undefined : parseDuration(values.heartbeat),
-      isolation: values.isolation as ServeFlagValues['isolation'],
-    }
-  } catch {
-    return undefined
+  const flags: Record<string, unknown> = {}
+  for (const [name, raw] of Object.entries(parsed.values as Record<string, string | string[] | undefined>)) {
+    if (raw === undefined) continue
+    const spec = serveFlagSpecs.get(name)!
+    const value = Array.isArray(raw) ? raw.map((text) => flagValue(spec, text)) : flagValue(spec, raw)
+    if (value === undefined || (Array.isArray(value) && value.includes(undefined))) return undefined
+    flags[name] = value
   }
+  return flags as ServeFlagValues
 }
 
 /** True when oclif would load user plugins (its data dir has a package.json): they may add hooks or override `serve`. */

@@ -5,7 +5,7 @@ import {BoundedStdioTransport} from '../mcp/stdio-transport.js'
 import {serveBanner} from './serve-banner.js'
 import {loadSettings, type SettingsFlagValues} from './settings.js'
 
-export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; heartbeat?: number}
+export type ServeFlagValues = SettingsFlagValues
 
 /**
  * What `serve` does once its flags are parsed, free of oclif: the command and the fast start in bin/run.js
@@ -13,8 +13,8 @@ export type ServeFlagValues = SettingsFlagValues & {'max-concurrency'?: number; 
  * `CodexMcpError` on a bad config.
  */
 export async function prepareServe(flags: ServeFlagValues): Promise<{connectStdio(): Promise<void>}> {
-  const {config} = await loadSettings(flags, {maxConcurrency: flags['max-concurrency'], heartbeatMs: flags.heartbeat})
-  const onArgv = envValuesOnArgv(flags.env?.flatMap((pair) => ['--env', pair]) ?? [])
+  const {config} = await loadSettings(flags)
+  const onArgv = envValuesOnArgv((flags.env as string[] | undefined)?.flatMap((pair) => ['--env', pair]) ?? [])
   if (onArgv.length > 0) {
     process.stderr.write(
       `codex-mcp: warning: ${onArgv.join(', ')} given as --env KEY=VALUE: every local user can read it in /proc/${process.pid}/cmdline. Put it in the client's "env" block and pass --env ${onArgv[0]} (no value), or use --env-file.\n`,

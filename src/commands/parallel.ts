@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags, hostFlag} from '../cli/flags.js'
+import {settingFlagsFor} from '../cli/flags.js'
 import {defaults} from '../config/schema.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
 
 export default class Parallel extends BaseCommand {
+  static runsAgents = true
   static summary = 'Run many Codex agents from a tasks file, with live progress and a summary.'
   static description = `The tasks file is a JSON array of tasks, an object {"defaults": {...}, "tasks": [...]}, or JSON Lines (one task per line); - reads it from stdin. A task is {"prompt", "name"?, "cwd"?, "model"?, "profile"?, "sandbox"?, "reasoningEffort"?, "timeoutMs"?}. The flags are defaults: the file's "defaults" override them and a task's own fields override both. A relative cwd is relative to --cd (or the current directory). An invalid file runs nothing and exits 2.
 
@@ -25,9 +26,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   }
 
   static flags = {
-    ...agentFlags,
-    ...hostFlag,
-    concurrency: Flags.integer({char: 'j', min: 1, description: `Agents running at once (default: config "maxConcurrency", else ${defaults.maxConcurrency}).`}),
+    ...settingFlagsFor('parallel'),
     'fail-fast': Flags.boolean({description: 'At the first failure, kill the running agents and cancel the queued ones.'}),
     'output-dir': Flags.string({char: 'o', description: 'Write each task\'s final message to <dir>/<n>-<name>.md and all results to <dir>/results.json.'}),
     json: Flags.boolean({description: 'Print the results as a JSON array on stdout instead of the summary table (progress stays on stderr).'}),
@@ -37,16 +36,16 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
   async run(): Promise<ParallelEntry[]> {
     const {args, flags} = await this.parse(Parallel)
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {changesOf}, {findOverlaps}, {describeChanges, describeOverlaps}] = await Promise.all([
+    const [{batchExitCode, runTasks}, {formatFailures, formatSummary, prepareOutputDir, totalLine, writeOutputDir}, {agentsForTasks, readTasksFile}, {overlapsOf}, {describeChanges, describeOverlaps}] = await Promise.all([
       import('../parallel/run-tasks.js'),
       import('../parallel/summary.js'),
       import('../parallel/tasks-file.js'),
-      import('../parallel/changes.js'),
-      import('../workspaces/changed-files.js'),
+      import('../jobs/summary.js'),
       import('../workspaces/describe.js'),
     ])
-    const {config} = await this.loadSettings(flags, {maxConcurrency: flags.concurrency, host: flags.host})
-    const agents = agentsForTasks(await readTasksFile(args.file), config)
+    const [{Limiter}, {processTree}] = await Promise.all([import('../parallel/limiter.js'), import('../runner/nesting/current.js')])
+    const {config} = await this.loadSettings(flags)
+    const agents = agentsForTasks(await readTasksFile(args.file), config, {purpose: 'parallel'})
     if (flags['output-dir']) await prepareOutputDir(flags['output-dir'])
 
     const controller = new AbortController()
@@ -57,12 +56,15 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
     }
     process.on('SIGINT', interrupt)
     process.on('SIGTERM', interrupt)
+    const budget = processTree(config, process.cwd()).budget
     const {entries, wallMs} = await runTasks(agents, {
-      concurrency: config.maxConcurrency ?? defaults.maxConcurrency,
+      // With nesting allowed (maxDepth > 1) every agent also takes a slot of the tree's budget.
+      concurrency: new Limiter(config.maxConcurrency ?? defaults.maxConcurrency, budget),
       failFast: flags['fail-fast'],
       signal: controller.signal,
       progress: flags.quiet ? 'none' : process.stderr.isTTY ? 'tty' : 'plain',
     }).finally(() => {
+      budget?.dispose()
       process.off('SIGINT', interrupt)
       process.off('SIGTERM', interrupt)
     })
@@ -77,7 +79,7 @@ By default agents run with no sandbox and no approvals (--sandbox danger-full-ac
       const failures = process.stdout.isTTY ? formatFailures(entries, labels) : ''
       if (failures) this.log(`\n${failures}`)
     }
-    const overlaps = describeOverlaps(findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)}))), (index) => `#${index + 1} ${labels[index]}`)
+    const overlaps = describeOverlaps(overlapsOf(entries.map((entry) => ({key: entry.index, outcome: entry}))), (index) => `#${index + 1} ${labels[index]}`)
     const changes = entries.flatMap((entry) => {
       const text = describeChanges(entry, 'cli')
       return text ? [`#${entry.index + 1} ${labels[entry.index]}: ${text}`] : []

@@ -1,7 +1,5 @@
-import {Flags} from '@oclif/core'
-
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags, durationFlag} from '../cli/flags.js'
+import {settingFlagsFor} from '../cli/flags.js'
 
 /** The tools the built server registers, put in by scripts/bundle-cli.mjs (absent when run from src/ by bin/dev.js). */
 declare const __CODEX_MCP_TOOLS__: Array<{name: string; title?: string}> | undefined
@@ -13,6 +11,7 @@ function toolList(): string {
 }
 
 export default class Serve extends BaseCommand {
+  static runsAgents = true
   static summary = 'Run the stdio MCP server that lets an MCP client delegate work to Codex agents.'
   static description = `Speaks MCP over stdin/stdout (stdout carries JSON-RPC only; logs go to stderr). An MCP client starts it; on a terminal it says so on stderr and keeps serving.
 
@@ -27,11 +26,7 @@ Configure it in your MCP client as {"command": "codex-mcp", "args": ["serve"]} (
     'claude mcp add codex -- <%= config.bin %> <%= command.id %>',
   ]
 
-  static flags = {
-    ...agentFlags,
-    'max-concurrency': Flags.integer({min: 1, description: 'Agents running at once; further calls queue (default 4).'}),
-    heartbeat: durationFlag({description: 'Send a progress heartbeat this often while an agent is silent (default 15s).'}),
-  }
+  static flags = settingFlagsFor('serve')
 
   async run(): Promise<void> {
     // bin/run.js usually starts serve without oclif (src/cli/fast-serve.ts); both paths go through prepareServe.

@@ -1,12 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags, hostFlag} from '../cli/flags.js'
-import {exitCodeFor} from '../cli/base-command.js'
+import {BaseCommand, exitCodeFor} from '../cli/base-command.js'
+import {settingFlagsFor} from '../cli/flags.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
-import {terminalApprover} from '../cli/terminal-approver.js'
 
 export default class Spawn extends BaseCommand {
+  static runsAgents = true
   static summary = 'Run one Codex agent and print its final message.'
   static description = `Runs \`codex exec\` with the prompt on stdin in the working directory. The final message goes to stdout; what the agent is doing (commands, file edits) goes to stderr. Ctrl-C stops the agent and everything it started.
 
@@ -26,8 +25,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
   }
 
   static flags = {
-    ...agentFlags,
-    ...hostFlag,
+    ...settingFlagsFor('spawn'),
     'prompt-file': Flags.file({description: 'Read the prompt from this file.', exists: true}),
     resume: Flags.string({description: 'Continue this Codex thread (a threadId from an earlier run) instead of starting a new one.'}),
     json: Flags.boolean({description: 'Print the structured result as JSON on stdout instead of the final message.'}),
@@ -37,23 +35,28 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
   async run(): Promise<AgentOutcome> {
     const {args, flags} = await this.parse(Spawn)
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{readPrompt}, {stderrProgress}, {settleAgentRun}, {describeEvent}, {resolveRunOptions}, {describeChanges}] = await Promise.all([
+    const [{readPrompt}, {stderrProgress}, {settleAgentRun}, {describeEvent}, {resolveRunOptions}, {describeChanges}, {terminalApprover}] = await Promise.all([
       import('../cli/read-prompt.js'),
       import('../cli/stderr-progress.js'),
       import('../workspaces/settle.js'),
       import('../runner/describe-event.js'),
       import('../runner/run-options.js'),
       import('../workspaces/describe.js'),
+      import('../cli/terminal-approver.js'),
     ])
-    const {config} = await this.loadSettings(flags, {host: flags.host})
+    const {config} = await this.loadSettings(flags)
     const prompt = await readPrompt(args.prompt, flags['prompt-file'])
-    const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume})
+    const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume}, {purpose: 'spawn'})
 
     const controller = new AbortController()
     const interrupt = () => controller.abort()
     process.once('SIGINT', interrupt)
     process.once('SIGTERM', interrupt)
     const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
+    // With nesting allowed (maxDepth > 1) the agent takes a slot of the tree's budget (src/runner/nesting/budget.ts).
+    const {processTree} = await import('../runner/nesting/current.js')
+    const budget = processTree(config, process.cwd()).budget
+    const release = await budget?.acquire(controller.signal)
     const outcome = await settleAgentRun(options, {
       signal: controller.signal,
       onApproval: terminalApprover((ask) => progress.pause(ask)),
@@ -61,6 +64,9 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
         const text = describeEvent(event)
         if (text) progress.update(text)
       },
+    }).finally(() => {
+      release?.()
+      budget?.dispose()
     })
     process.off('SIGINT', interrupt)
     process.off('SIGTERM', interrupt)

@@ -1,4 +1,4 @@
-import {cosmiconfig} from 'cosmiconfig'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {CodexMcpError} from '../errors.js'
@@ -13,21 +13,49 @@ export interface LoadedConfig {
   filepath?: string
 }
 
-const explorer = cosmiconfig(CONFIG_MODULE_NAME, {
-  searchStrategy: 'project',
-  searchPlaces: [
-    'package.json',
-    `.${CONFIG_MODULE_NAME}rc`,
-    `.${CONFIG_MODULE_NAME}rc.json`,
-    `.${CONFIG_MODULE_NAME}rc.yaml`,
-    `.${CONFIG_MODULE_NAME}rc.yml`,
-    `.${CONFIG_MODULE_NAME}rc.js`,
-    `.${CONFIG_MODULE_NAME}rc.mjs`,
-    `${CONFIG_MODULE_NAME}.config.js`,
-    `${CONFIG_MODULE_NAME}.config.mjs`,
-    `${CONFIG_MODULE_NAME}.config.json`,
-  ],
-})
+const SEARCH_PLACES = [
+  'package.json',
+  `.${CONFIG_MODULE_NAME}rc`,
+  `.${CONFIG_MODULE_NAME}rc.json`,
+  `.${CONFIG_MODULE_NAME}rc.yaml`,
+  `.${CONFIG_MODULE_NAME}rc.yml`,
+  `.${CONFIG_MODULE_NAME}rc.js`,
+  `.${CONFIG_MODULE_NAME}rc.mjs`,
+  `${CONFIG_MODULE_NAME}.config.js`,
+  `${CONFIG_MODULE_NAME}.config.mjs`,
+  `${CONFIG_MODULE_NAME}.config.json`,
+]
+
+/** cosmiconfig (with its YAML and JS loaders) loads only when there may be a config to read. */
+let explorer: ReturnType<typeof import('cosmiconfig').cosmiconfig> | undefined
+async function getExplorer() {
+  // A CommonJS package: its exports object is the default export, both in Node and in the bundles' chunks.
+  const {cosmiconfig} = ((await import('cosmiconfig')) as unknown as {default: typeof import('cosmiconfig')}).default
+  explorer ??= cosmiconfig(CONFIG_MODULE_NAME, {searchStrategy: 'project', searchPlaces: SEARCH_PLACES})
+  return explorer
+}
+
+/**
+ * Whether cosmiconfig's search from `dir` could find anything: a config file, or a package.json naming
+ * codex-mcp, in `dir` or any directory above it (a superset of where the project search looks). Most runs
+ * have no config file: they start Codex without loading cosmiconfig.
+ */
+export function mayHaveConfig(dir: string): boolean {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    for (const place of SEARCH_PLACES) {
+      const file = path.join(current, place)
+      if (!existsSync(file)) continue
+      if (place !== 'package.json') return true
+      try {
+        // A "codex-mcp" key anywhere (conservative: also the one under "bin"); the package's own name is not one.
+        if (new RegExp(`"${CONFIG_MODULE_NAME}"\\s*:`).test(readFileSync(file, 'utf8'))) return true
+      } catch {
+        return true // unreadable: let cosmiconfig say what is wrong
+      }
+    }
+    if (path.dirname(current) === current) return false
+  }
+}
 
 /**
  * Finds and validates the config: `explicitPath` (--config) when given, else cosmiconfig's search from
@@ -37,7 +65,8 @@ export async function loadConfig(options: {explicitPath?: string; searchFrom?: s
   let result: {config: unknown; filepath: string; isEmpty?: boolean} | null
   const where = options.explicitPath ? path.resolve(options.explicitPath) : undefined
   try {
-    result = where ? await explorer.load(where) : await explorer.search(options.searchFrom ?? process.cwd())
+    const from = options.searchFrom ?? process.cwd()
+    result = where ? await (await getExplorer()).load(where) : mayHaveConfig(from) ? await (await getExplorer()).search(from) : null
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     const notFound = (error as NodeJS.ErrnoException)?.code === 'ENOENT'

@@ -7,6 +7,7 @@ import {type HostSpec, isRemote} from '../hosts/resolve.js'
 import {terminalJobStatuses} from '../jobs/job-schema.js'
 import {AppServerConnection} from '../runner/engines/app-server/connection.js'
 import {pidAlive, processIdentity} from '../runner/process-tree.js'
+import {stateLayout} from '../state/state-dir.js'
 import type {CodexBinary} from '../runner/resolve-codex.js'
 
 export const hostReportSchema = z.object({
@@ -68,13 +69,14 @@ const runningJobSchema = z.looseObject({
 export function runningAgentsPerHost(stateDir: string | undefined): Map<string, number> {
   const counts = new Map<string, number>()
   if (!stateDir) return counts
+  const dir = stateLayout(stateDir).jobs
   let files: string[] = []
   try {
-    files = readdirSync(stateDir).filter((file) => file.endsWith('.json'))
+    files = readdirSync(dir).filter((file) => file.endsWith('.json'))
   } catch {}
   for (const file of files) {
     try {
-      const job = runningJobSchema.parse(JSON.parse(readFileSync(path.join(stateDir, file), 'utf8')))
+      const job = runningJobSchema.parse(JSON.parse(readFileSync(path.join(dir, file), 'utf8')))
       if ((terminalJobStatuses as Set<string>).has(job.status) || !pidAlive(job.serverPid)) continue
       if (job.serverIdentity && processIdentity(job.serverPid) !== job.serverIdentity) continue
       for (const agent of job.agents) if (agent.status === 'running' && agent.host) counts.set(agent.host, (counts.get(agent.host) ?? 0) + 1)

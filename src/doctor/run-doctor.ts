@@ -4,6 +4,7 @@ import {codexDoctorChecks} from './checks/codex-doctor.js'
 import {codexMcpConfigCheck} from './checks/codex-mcp-config.js'
 import {codexProfileCheck} from './checks/codex-profile.js'
 import {codexVersionCheck} from './checks/codex-version.js'
+import {engineCheck} from './checks/engine.js'
 import {clientDeadlineChecks} from './checks/client-deadlines.js'
 import {clientEnvChecks} from './checks/client-env.js'
 import {argvSecretChecks} from './checks/argv-secrets.js'
@@ -11,6 +12,7 @@ import {credentialsCheck} from './checks/credentials.js'
 import {liveCheck} from './checks/live.js'
 import {hostsCheck} from './checks/hosts.js'
 import {mcpServersCheck} from './checks/mcp-servers.js'
+import {nestedAgentsCheck} from './checks/nested-agents.js'
 import {modelProviderCheck} from './checks/model-provider.js'
 import {reasoningEffortCheck} from './checks/reasoning-effort.js'
 import {workingDirectoryCheck} from './checks/working-directory.js'
@@ -32,12 +34,14 @@ export const checks: Check[] = [
   modelProviderCheck,
   credentialsCheck,
   workingDirectoryCheck,
+  engineCheck,
   stateDirCheck,
   clientDeadlineChecks,
   clientEnvChecks,
   (ctx) => argvSecretChecks(ctx),
   mcpServersCheck,
   hostsCheck,
+  nestedAgentsCheck,
   liveCheck,
 ]
 

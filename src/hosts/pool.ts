@@ -1,6 +1,6 @@
 import {CodexMcpError} from '../errors.js'
 import {type HostSpec, isRemote} from './resolve.js'
-import {LOCAL_HOST} from './schema.js'
+import {LOCAL_HOST} from '../config/hosts.js'
 
 /** What the hosts need of a `codex app-server` connection: requests (environment/add, environment/status). */
 export interface HostRpc {

@@ -1,5 +1,5 @@
 import {CodexMcpError} from '../errors.js'
-import {type HostConfig, LOCAL_HOST} from './schema.js'
+import {type HostConfig, LOCAL_HOST} from '../config/hosts.js'
 
 /** A configured host, ready to run agents on. */
 export interface HostSpec {

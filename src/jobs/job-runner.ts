@@ -1,6 +1,6 @@
 import type {AgentTask, Config} from '../config/schema.js'
 import {CodexMcpError} from '../errors.js'
-import {stateDirFix} from './state-dir.js'
+import {stateDirFix} from '../state/state-dir.js'
 import type {Limiter} from '../parallel/limiter.js'
 import type {Approver} from '../runner/engines/approvals.js'
 import {prepareAgents} from '../parallel/prepare-agents.js'
@@ -54,7 +54,7 @@ export class JobRunner {
       cwd: runnable[0]?.options.cwd ?? this.ctx.baseCwd,
       agents: agents.map((agent) => ({name: agent.name, promptHead: head(agent.prompt)})),
     })
-    for (const [index, outcome] of invalid) this.store.updateAgent(job.jobId, index, {status: 'failed', outcome}, `failed: ${outcome.error?.message}`)
+    for (const [index, outcome] of invalid) this.store.updateAgent(job.jobId, index, {status: outcome.status, outcome}, `${outcome.status}: ${outcome.error?.message}`)
     const controller = new AbortController()
     this.controllers.set(job.jobId, controller)
     const run = runParallel(runnable, {

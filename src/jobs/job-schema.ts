@@ -4,6 +4,7 @@ import * as z from 'zod'
 export const JOB_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 
 import {agentOutcomeSchema} from '../runner/agent-outcome.js'
+import {agentStatuses, groupStatus} from './summary.js'
 
 export const jobStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'cancelled', 'lost'] as const
 export const terminalJobStatuses = new Set<JobStatus>(['succeeded', 'partial', 'failed', 'cancelled', 'lost'])
@@ -12,7 +13,7 @@ export const jobAgentSchema = z.object({
   index: z.number().int(),
   name: z.string().optional(),
   promptHead: z.string().describe('The first 120 characters of the prompt.'),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'lost']),
+  status: z.enum(agentStatuses),
   activity: z.string().optional().describe('What the agent did last.'),
   threadId: z.string().optional().describe('Codex thread id, as soon as Codex reports it: reply_agent on a running agent steers it (app-server engine).'),
   agentId: z.string().optional().describe('Marker in the environment of every process of the agent, to reap them if the server dies.'),
@@ -44,14 +45,5 @@ export type JobStatus = Job['status']
 
 export const isTerminal = (status: JobStatus) => terminalJobStatuses.has(status)
 
-/** A job's status from its agents' statuses. */
-export function jobStatusOf(agents: JobAgent[]): JobStatus {
-  const count = (s: JobAgent['status']) => agents.filter((a) => a.status === s).length
-  if (agents.some((a) => a.status === 'running')) return 'running'
-  if (agents.some((a) => a.status === 'queued')) return agents.length === count('queued') ? 'queued' : 'running'
-  if (count('succeeded') === agents.length) return 'succeeded'
-  if (count('succeeded') > 0) return 'partial'
-  if (count('lost') > 0) return 'lost'
-  if (count('cancelled') === agents.length) return 'cancelled'
-  return 'failed'
-}
+/** A job's status from its agents' statuses (the rule: src/jobs/summary.ts). */
+export const jobStatusOf = (agents: readonly JobAgent[]): JobStatus => groupStatus(agents.map((agent) => agent.status))

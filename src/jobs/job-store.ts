@@ -1,13 +1,13 @@
 import {EventEmitter} from 'node:events'
 import {chmodSync, readdirSync, readFileSync, rmSync} from 'node:fs'
-import {homedir} from 'node:os'
 import path from 'node:path'
 import {randomUUID} from 'node:crypto'
 
 import {defaults} from '../config/schema.js'
 import {pidAlive, processIdentity} from '../runner/process-tree.js'
 import {type Job, type JobAgent, isTerminal, JOB_ID_PATTERN, jobSchema, jobStatusOf} from './job-schema.js'
-import {ensurePrivateDir, stateDirProblem, writePrivateFile} from './state-dir.js'
+import {ensurePrivateDir, writePrivateFile} from '../state/private-file.js'
+import {stateDirProblem} from '../state/state-dir.js'
 
 const LOG_LINES = 50
 
@@ -18,11 +18,6 @@ export interface JobStoreOptions {
   maxFinished?: number
   /** Finished jobs older than this are forgotten. */
   maxAgeMs?: number
-}
-
-/** `$XDG_STATE_HOME/codex-mcp` (default `~/.local/state/codex-mcp`), or the config's `stateDir`. */
-export function defaultStateDir(env: Record<string, string | undefined> = process.env): string {
-  return path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'codex-mcp')
 }
 
 /** The one place a job id becomes a path: only a validated id, only inside the state dir. */
@@ -52,14 +47,16 @@ function withoutNullExitCodes(raw: any): unknown {
 
 /**
  * Every background job of a server, in memory and on disk (one JSON file a job, written atomically), so a
- * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id.
+ * restarted server still reports finished jobs and their thread ids. Emits `change` with the job id (and
+ * `created` for a new one). The files are read on first use, not at construction: a server's start (its
+ * `initialize` and `tools/list`) never waits for what earlier servers stored.
  */
-export class JobStore extends EventEmitter<{change: [jobId: string]}> {
+export class JobStore extends EventEmitter<{change: [jobId: string]; created: [jobId: string]}> {
   private readonly jobs = new Map<string, Job>()
   /** Why jobs cannot be kept (an unusable state dir): background jobs are refused with this. */
   readonly unavailable?: string
-  /** Agent ids of jobs found lost at load: their processes may still run (see reapAgents). */
-  readonly lostAgentIds: string[] = []
+  private readonly lost: string[] = []
+  private loaded = false
   private readonly dirty = new Set<string>()
   private flushTimer?: NodeJS.Timeout
 
@@ -72,7 +69,18 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     this.setMaxListeners(0)
     if (!options.dir) return
     this.unavailable = stateDirProblem(options.dir)
-    if (!this.unavailable) this.load(options.dir)
+  }
+
+  /** Agent ids of jobs found lost at load: their processes may still run (see reapAgents). */
+  get lostAgentIds(): string[] {
+    this.ensureLoaded()
+    return this.lost
+  }
+
+  private ensureLoaded(): void {
+    if (this.loaded) return
+    this.loaded = true
+    if (this.options.dir && !this.unavailable) this.load(this.options.dir)
   }
 
   /** Jobs from disk; one that was running in a server that is gone is `lost`, never silently missing. */
@@ -92,7 +100,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
           for (const agent of job.agents) {
             if (agent.status !== 'running' && agent.status !== 'queued') continue
             agent.status = 'lost'
-            if (agent.agentId) this.lostAgentIds.push(agent.agentId)
+            if (agent.agentId) this.lost.push(agent.agentId)
           }
           job.status = 'lost'
           job.statusMessage = 'The server running this job stopped before it finished.'
@@ -109,6 +117,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
   }
 
   create(init: {kind: Job['kind']; cwd: string; agents: Array<Pick<JobAgent, 'name' | 'promptHead'>>; jobId?: string}): Job {
+    this.ensureLoaded()
     const job: Job = {
       jobId: init.jobId ?? randomUUID(),
       kind: init.kind,
@@ -122,16 +131,19 @@ export class JobStore extends EventEmitter<{change: [jobId: string]}> {
     }
     this.jobs.set(job.jobId, job)
     this.persist(job.jobId)
+    this.emit('created', job.jobId)
     this.emit('change', job.jobId)
     return job
   }
 
   get(jobId: string): Job | undefined {
+    this.ensureLoaded()
     return this.jobs.get(jobId)
   }
 
   /** Newest first. */
   list(): Job[] {
+    this.ensureLoaded()
     return [...this.jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 

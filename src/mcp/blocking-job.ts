@@ -4,6 +4,7 @@ import {isTerminal} from '../jobs/job-schema.js'
 import type {JobAgentArgs, JobRunner} from '../jobs/job-runner.js'
 import {blockingBudgetMs} from './client-deadline.js'
 import type {ServerContext} from './context.js'
+import {forwardJobProgress} from './job-progress.js'
 import {jobToolResult, runningToolResult} from './job-results.js'
 import {lessBarrier, ProgressReporter, type ToolExtra} from './progress.js'
 
@@ -26,25 +27,11 @@ export async function runBlockingJob(
   const job = runner.start(kind, agents, undefined, {blocking: true})
   const current = () => runner.store.get(job.jobId)!
   const progress = new ProgressReporter(extra, kind === 'batch' ? agents.length : undefined, ctx.heartbeatMs)
-  const seen = current().agents.map((agent) => ({status: agent.status as string, activity: agent.activity}))
-  const label = (index: number) => (kind === 'batch' ? `agent #${index}${agents[index].name ? ` ${agents[index].name}` : ''}` : 'agent')
-  const onChange = (jobId: string) => {
-    if (jobId !== job.jobId) return
-    for (const agent of current().agents) {
-      const before = seen[agent.index]
-      if (agent.status !== before.status && isTerminal(agent.status)) {
-        if (kind === 'batch') progress.agentFinished(`${label(agent.index)} ${agent.status}`)
-      } else if (agent.activity && agent.activity !== before.activity) {
-        progress.activity(kind === 'batch' ? `${label(agent.index)}: ${agent.activity}` : agent.activity)
-      }
-      seen[agent.index] = {status: agent.status, activity: agent.activity}
-    }
-  }
-  runner.store.on('change', onChange)
+  const stopForwarding = forwardJobProgress(runner.store, [job.jobId], progress, 'agent')
   try {
     await runner.store.waitUntil(() => isTerminal(current().status), budget, extra.signal)
   } finally {
-    runner.store.off('change', onChange)
+    stopForwarding()
     await progress.stop()
   }
   if (!isTerminal(current().status) && extra.signal.aborted) await runner.cancel(job.jobId)

@@ -51,13 +51,11 @@ export function registerJobResources(server: McpServer, ctx: ServerContext, stor
     subscribed.delete(request.params.uri)
     return {}
   })
-  const known = new Set(store.list().map((job) => job.jobId))
+  store.on('created', () => {
+    if (server.isConnected()) server.sendResourceListChanged()
+  })
   store.on('change', (jobId) => {
     if (!server.isConnected()) return
-    if (!known.has(jobId)) {
-      known.add(jobId)
-      server.sendResourceListChanged()
-    }
     const uri = jobUri(jobId)
     if (subscribed.has(uri)) server.server.sendResourceUpdated({uri}).catch(() => {})
   })

@@ -1,6 +1,7 @@
 import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
 
 import type {Job} from '../jobs/job-schema.js'
+import {outcomeWithout, runningBatchSummary} from '../jobs/summary.js'
 import type {ServerContext} from './context.js'
 import {fitJob, jobText, waitNext} from './job-views.js'
 import {agentToolResult, batchHeadline, batchToolResult} from './tool-results.js'
@@ -8,7 +9,7 @@ import {agentToolResult, batchHeadline, batchToolResult} from './tool-results.js
 /** A finished job's agents as batch entries (an agent without an outcome was lost or cancelled before it ran). */
 function entries(job: Job) {
   return job.agents.map((agent) => ({
-    ...(agent.outcome ?? {status: 'failed' as const, output: '', durationMs: 0, error: {kind: 'cancelled' as const, message: job.statusMessage ?? `Agent ${agent.status}.`, retryable: true}}),
+    ...(agent.outcome ?? outcomeWithout(agent.status, job.statusMessage)),
     index: agent.index,
     ...(agent.name ? {name: agent.name} : {}),
   }))
@@ -41,8 +42,7 @@ export function runningToolResult(unfitted: Job, waitedMs: number, fit: ServerCo
       structuredContent: {status: 'running', output: '', durationMs: waitedMs, jobId: job.jobId, message, next},
     }
   }
-  const count = (status: string) => job.agents.filter((agent) => agent.status === status).length
-  const summary = {total: job.agents.length, succeeded: count('succeeded'), failed: count('failed'), cancelled: count('cancelled'), running: count('running'), queued: count('queued')}
+  const summary = runningBatchSummary(job.agents.map((agent) => agent.status))
   const finished = entries(job).filter((_entry, i) => job.agents[i].outcome)
   return {
     content: [{type: 'text', text}],

@@ -1,10 +1,10 @@
 import {randomUUID} from 'node:crypto'
-import {readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import path from 'node:path'
 
 import {type McpServer, ResourceTemplate} from '@modelcontextprotocol/sdk/server/mcp.js'
 
-import {ensurePrivateDir, writePrivateFile} from '../jobs/state-dir.js'
+import {ensurePrivateDir, writePrivateFile} from '../state/private-file.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 
 export const outputUri = (id: string) => `codex-mcp://outputs/${id}`
@@ -26,21 +26,37 @@ export interface FullOutput {
  */
 export class OutputStore {
   private readonly memory = new Map<string, string>()
+  /**
+   * Keyed texts already in their file, with their length: a finished job's output is the same on every
+   * list_agents / wait_agents / get_agent, so it is written once, not on each call (a call then costs what it
+   * returns, not what is stored).
+   */
+  private readonly written = new Map<string, number>()
   private dir?: string
 
-  constructor(dir: string | undefined, maxAgeMs: number) {
+  private tidied = false
+
+  constructor(dir: string | undefined, private readonly maxAgeMs: number) {
     if (!dir) return
     try {
       ensurePrivateDir(dir)
-      const oldest = Date.now() - maxAgeMs
-      for (const file of readdirSync(dir)) {
-        const full = path.join(dir, file)
-        if (statSync(full).mtimeMs < oldest) rmSync(full, {force: true})
-      }
       this.dir = dir
     } catch {
       this.dir = undefined
     }
+  }
+
+  /** Forgets outputs older than finished jobs are kept: once, when the first output is saved (not at start-up). */
+  private tidy(dir: string): void {
+    if (this.tidied) return
+    this.tidied = true
+    try {
+      const oldest = Date.now() - this.maxAgeMs
+      for (const file of readdirSync(dir)) {
+        const full = path.join(dir, file)
+        if (statSync(full).mtimeMs < oldest) rmSync(full, {force: true})
+      }
+    } catch {}
   }
 
   /** Keeps `text` under `key` (same key, same place) and says where it is. */
@@ -48,9 +64,12 @@ export class OutputStore {
     const id = ID.test(key) ? key : randomUUID()
     const place: FullOutput = {uri: outputUri(id), chars: text.length}
     if (this.dir) {
+      this.tidy(this.dir)
       const file = path.join(this.dir, `${id}.txt`)
+      if (this.written.get(id) === text.length && id === key && existsSync(file)) return {...place, path: file}
       try {
         writePrivateFile(file, text)
+        this.written.set(id, text.length)
         return {...place, path: file}
       } catch {}
     }

@@ -3,13 +3,15 @@ import path from 'node:path'
 
 import {type Config, defaults} from '../config/schema.js'
 import {JobRunner} from '../jobs/job-runner.js'
-import {defaultStateDir, JobStore} from '../jobs/job-store.js'
+import {JobStore} from '../jobs/job-store.js'
+import {defaultStateDir, stateLayout} from '../state/state-dir.js'
 import {Limiter} from '../parallel/limiter.js'
+import {pruneBudgets} from '../runner/nesting/budget.js'
+import {type ProcessTree, processTree} from '../runner/nesting/current.js'
 import {allowedRoots, sandboxLimits} from '../runner/limits.js'
-import {killAllAgents} from '../runner/engines/index.js'
-import {reapAgents, signalAllAgents} from '../runner/run-agent.js'
+import {killAllAgents, reapAgents, setEngineLog, signalAllAgents} from '../runner/engines/index.js'
 import {elicitationApprover} from './approvals.js'
-import {installCallRouter} from './call-router.js'
+import {installTools} from './call-router.js'
 import {type ClientDeadline, detectClientDeadline} from './client-deadline.js'
 import type {ServerContext} from './context.js'
 import {registerJobResources} from './job-resources.js'
@@ -17,16 +19,10 @@ import {ServerLogger} from './logger.js'
 import {packageInfo} from '../package-info.js'
 import {JobTaskStore} from './task-store.js'
 import {OutputStore, perAgentBudget} from './output-store.js'
-import {jobToolFailureShapes, registerJobTools} from './tools/job-tools.js'
-import {registerReplyAgentTool} from './tools/reply-agent.js'
-import {agentCallFailure, registerSpawnAgentTool} from './tools/spawn-agent.js'
-import {batchCallFailure, registerSpawnAgentsParallelTool} from './tools/spawn-agents-parallel.js'
-import {registerListWorkspacesTool} from './tools/list-workspaces.js'
-import {applyWorkspaceFailure, registerApplyWorkspaceTool} from './tools/apply-workspace.js'
-import {discardWorkspaceFailure, registerDiscardWorkspaceTool} from './tools/discard-workspace.js'
+import {tools} from './tools/index.js'
+import {limitsOf} from './tools/tool.js'
 
-
-export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (codex exec) on this machine and returns their final messages.
+export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents on this machine and returns their final messages.
 - Short tasks: spawn_agent (one) or spawn_agents_parallel (several independent ones). They block until done and report progress. If your client would cut the call off first (its tool-call deadline, when the server knows it, or detachAfterMs), they answer status "running" with a jobId and \`next\`: make that call (wait_agents) for the result.
 - Work you want to start and check on later: start_agent / start_agents, then wait_agents (long-polls as long as your client allows; call again while it answers \`next\`), get_agent, cancel_agent. Clients that speak MCP Tasks can also call spawn_agent as a task.
 - Follow-ups to a finished agent: reply_agent with its threadId keeps the agent's context.
@@ -35,11 +31,29 @@ export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents (code
 - isolation "worktree" gives an agent its own git worktree and branch; its result lists exactly what it changed. list_workspaces, apply_workspace (into the user's tree, uncommitted) and discard_workspace manage them.`
 
 /** What this server allows, so a model does not waste calls on what will be refused. */
-function limitsInstructions(config: Config, baseCwd: string): string {
+function limitsInstructions(config: Config, baseCwd: string, tree: ProcessTree | undefined): string {
   const {sandbox, ceiling} = sandboxLimits(config)
   const roots = allowedRoots(config, path.resolve(baseCwd, config.cwd ?? '.'))
-  return `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}${config.hosts?.length ? `\n- Hosts (pass \`host\` to choose; default: the least busy reachable one): ${config.hosts.map((host) => host.name).join(', ')}. An agent's commands run on its host; its model calls stay here.` : ''}`
+  const limits = `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}${config.hosts?.length ? `\n- Hosts (pass \`host\` to choose; default: the least busy reachable one): ${config.hosts.map((host) => host.name).join(', ')}. An agent's commands run on its host; its model calls stay here.` : ''}`
+  const position = tree?.position
+  if (!position?.inherited) return limits
+  const nested = position.depth > position.maxDepth
+    ? `- This server runs inside an agent at depth ${position.depth - 1}, the deepest its root allows (maxDepth ${position.maxDepth}): the agent tools answer "forbidden". Do the work yourself.`
+    : `- This server runs inside an agent at depth ${position.depth - 1} of ${position.maxDepth} allowed; its agents share the root server's limit of ${position.inherited.maxConcurrency} agents at once (when all are in use, a call is refused at once rather than queued).`
+  return `${limits}\n${nested}`
 }
+
+/** The tree this server is part of; undefined when its marker is unreadable (every agent tool then says so). */
+function treeOf(config: Config, baseCwd: string): ProcessTree | undefined {
+  try {
+    return processTree(config, baseCwd)
+  } catch {
+    return undefined
+  }
+}
+
+/** How long after the client's `initialized` the agents of lost jobs are reaped (a client sends tools/list first). */
+const REAP_LOST_AFTER_MS = 200
 
 export interface CreateServerOptions {
   config: Config
@@ -49,23 +63,25 @@ export interface CreateServerOptions {
 /** The MCP server with its tools; `close()` kills every agent it started. The serve command only connects stdio. */
 export function createServer(options: CreateServerOptions) {
   let runner: JobRunner | undefined
+  const tree = treeOf(options.config, options.baseCwd ?? process.cwd())
+  const limitsConfig = tree?.position.config ?? options.config
   const taskStore = new JobTaskStore(() => runner!, (outcome, share, key) => context.fitOutput(outcome, share, key))
   const server = new McpServer(
     {name: packageInfo.name, version: packageInfo.version, title: 'Codex agents'},
     {
       capabilities: {logging: {}, tasks: {list: {}, cancel: {}, requests: {tools: {call: {}}}}},
-      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(options.config, options.baseCwd ?? process.cwd())}`,
+      instructions: `${SERVER_INSTRUCTIONS}\n${limitsInstructions(limitsConfig, options.baseCwd ?? process.cwd(), tree)}`,
       taskStore,
     },
   )
   const shutdown = new AbortController()
   const stateDir = options.config.stateDir ?? defaultStateDir()
-  const outputs = new OutputStore(path.join(stateDir, 'outputs'), options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
+  const outputs = new OutputStore(stateLayout(stateDir).outputs, options.config.finishedJobTtlMs ?? defaults.finishedJobTtlMs)
   const maxOutputChars = options.config.maxOutputChars ?? defaults.maxOutputChars
   const context: ServerContext = {
     config: options.config,
     baseCwd: options.baseCwd ?? process.cwd(),
-    limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency),
+    limiter: new Limiter(options.config.maxConcurrency ?? defaults.maxConcurrency, tree?.budget),
     heartbeatMs: options.config.heartbeatMs ?? defaults.heartbeatMs,
     logger: new ServerLogger(server),
     clientDeadline: () => (deadline ??= detectClientDeadline(server.server.getClientVersion())),
@@ -74,40 +90,35 @@ export function createServer(options: CreateServerOptions) {
     approve: elicitationApprover(server),
   }
   let deadline: ClientDeadline | undefined
+  // Engine notes (a fallback to exec, an untested Codex) reach the client's log as well as stderr.
+  setEngineLog((level, message) => context.logger.log(level, message))
   server.server.oninitialized = () => {
+    setTimeout(() => reapLost(), REAP_LOST_AFTER_MS).unref()
     deadline = undefined
     const known = context.clientDeadline()
     context.logger.log('notice', `client ${server.server.getClientVersion()?.name ?? '(unnamed)'}: ${known.deadlineMs === undefined ? 'no tool-call deadline' : `tool-call deadline ${known.deadlineMs} ms`} (${known.source})`)
   }
   const store = new JobStore({
-    dir: stateDir,
+    dir: stateLayout(stateDir).jobs,
     maxFinished: options.config.maxFinishedJobs,
     maxAgeMs: options.config.finishedJobTtlMs,
   })
-  // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes now.
-  void reapAgents(store.lostAgentIds)
+  // An earlier server that was killed outright could not stop its agents: whatever of them still runs goes, just
+  // after the handshake (reading the stored jobs is not on the way to the client's first answers).
+  let reaped = false
+  const reapLost = () => {
+    if (reaped) return
+    reaped = true
+    void reapAgents(store.lostAgentIds)
+    if (!tree?.position.inherited) pruneBudgets(stateDir)
+  }
+  const reapTimer = setTimeout(reapLost, REAP_LOST_AFTER_MS * 10)
+  reapTimer.unref()
   runner = new JobRunner(context, store)
 
-  const spawnAgent = registerSpawnAgentTool(server, context, runner)
-  const spawnAgentsParallel = registerSpawnAgentsParallelTool(server, context, runner)
-  registerReplyAgentTool(server, context, runner)
-  registerJobTools(server, context, runner)
-  registerListWorkspacesTool(server, context)
-  registerApplyWorkspaceTool(server, context)
-  registerDiscardWorkspaceTool(server, context)
+  installTools(server, tools, {ctx: context, runner}, limitsOf(options.config))
   registerJobResources(server, context, store)
   outputs.register(server)
-  installCallRouter(server, {
-    blocking: {spawn_agent: spawnAgent, spawn_agents_parallel: spawnAgentsParallel},
-    failureShapes: {
-      spawn_agent: agentCallFailure,
-      reply_agent: agentCallFailure,
-      spawn_agents_parallel: batchCallFailure,
-      ...jobToolFailureShapes,
-      apply_workspace: applyWorkspaceFailure,
-      discard_workspace: discardWorkspaceFailure,
-    },
-  })
 
   return {
     server,
@@ -115,10 +126,12 @@ export function createServer(options: CreateServerOptions) {
     jobs: runner,
     /** Kills every agent (running jobs become `cancelled`), writes the job store, closes the transport. */
     async close() {
+      clearTimeout(reapTimer)
       signalAllAgents() // every tree gets its SIGTERM first, within milliseconds of the shutdown signal
       shutdown.abort()
       await killAllAgents()
       await runner!.settled()
+      tree?.budget?.dispose()
       await server.close()
     },
   }

@@ -2,10 +2,8 @@ import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js'
 
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 import type {ParallelEntry} from '../parallel/run-parallel.js'
-import {findOverlaps} from '../workspaces/changed-files.js'
 import {describeChanges, describeOverlaps} from '../workspaces/describe.js'
-
-import {changesOf} from '../parallel/changes.js'
+import {batchStatus, batchSummary, overlapsOf} from '../jobs/summary.js'
 
 const withChanges = (text: string, outcome: AgentOutcome) => {
   const changes = describeChanges(outcome)
@@ -51,22 +49,6 @@ export function agentToolResult(outcome: AgentOutcome): CallToolResult {
   }
 }
 
-export function summarize(entries: ParallelEntry[]) {
-  return {
-    total: entries.length,
-    succeeded: entries.filter((e) => e.status === 'succeeded').length,
-    failed: entries.filter((e) => e.status === 'failed').length,
-    cancelled: entries.filter((e) => e.status === 'cancelled').length,
-  }
-}
-
-export function batchStatus(entries: ParallelEntry[]): 'succeeded' | 'partial' | 'failed' | 'cancelled' {
-  const s = summarize(entries)
-  if (s.succeeded === s.total) return 'succeeded'
-  if (s.succeeded > 0) return 'partial'
-  return s.cancelled === s.total ? 'cancelled' : 'failed'
-}
-
 /** "2/3 agents succeeded, 1 failed." — the first line a model (or person) reads. */
 export function batchHeadline(summary: {total: number; succeeded: number; failed: number; cancelled: number; running?: number; queued?: number}): string {
   const more = (['failed', 'cancelled', 'running', 'queued'] as const).filter((key) => summary[key]).map((key) => `, ${summary[key]} ${key}`)
@@ -77,7 +59,7 @@ const label = (entry: ParallelEntry) => `#${entry.index}${entry.name ? ` ${entry
 
 /** A batch: one section per agent in input order; `isError` only when no agent succeeded. */
 export function batchToolResult(entries: ParallelEntry[]): CallToolResult {
-  const summary = summarize(entries)
+  const summary = batchSummary(entries.map((entry) => entry.status))
   const status = batchStatus(entries)
   const head = batchHeadline(summary)
   const sections = entries.map((entry) =>
@@ -88,7 +70,7 @@ export function batchToolResult(entries: ParallelEntry[]): CallToolResult {
       entry,
     ),
   )
-  const overlaps = findOverlaps(entries.map((entry) => ({key: entry.index, ...changesOf(entry)})))
+  const overlaps = overlapsOf(entries.map((entry) => ({key: entry.index, outcome: entry})))
   const overlapText = describeOverlaps(overlaps, (index) => `#${index}`)
   return {
     content: [{type: 'text', text: [head, ...(overlapText ? [overlapText] : []), ...sections].join('\n\n')}],

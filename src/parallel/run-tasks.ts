@@ -3,7 +3,7 @@ import {type ParallelEntry, runParallel} from './run-parallel.js'
 import type {TaskAgent} from './tasks-file.js'
 
 export interface RunTasksOptions {
-  concurrency: number
+  concurrency: number | import('./limiter.js').Limiter
   failFast?: boolean
   signal?: AbortSignal
   progress: ProgressMode

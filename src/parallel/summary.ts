@@ -2,20 +2,11 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {CodexMcpError} from '../errors.js'
+import {countsText} from '../jobs/summary.js'
 import {firstLine, formatDuration} from './progress.js'
 import type {ParallelEntry} from './run-parallel.js'
 
 const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text)
-
-/** "3 succeeded, 1 failed, 2 cancelled". */
-export function countByStatus(entries: ParallelEntry[]): string {
-  const counts = {succeeded: 0, failed: 0, cancelled: 0}
-  for (const entry of entries) counts[entry.status]++
-  return Object.entries(counts)
-    .filter(([status, n]) => n > 0 || status === 'succeeded')
-    .map(([status, n]) => `${n} ${status}`)
-    .join(', ')
-}
 
 /**
  * The end-of-run table: task, status, duration, tokens, first line of the output or of the error. `#` is the
@@ -65,7 +56,7 @@ export function formatFailures(entries: ParallelEntry[], labels: string[]): stri
 /** "5 tasks: 4 succeeded, 1 failed in 3.8s", plus " (interrupted)". */
 export function totalLine(entries: ParallelEntry[], options: {wallMs?: number; interrupted?: boolean} = {}): string {
   const wall = options.wallMs === undefined ? '' : ` in ${formatDuration(options.wallMs)}`
-  return `${entries.length} task${entries.length === 1 ? '' : 's'}: ${countByStatus(entries)}${wall}${options.interrupted ? ' (interrupted)' : ''}`
+  return `${entries.length} task${entries.length === 1 ? '' : 's'}: ${countsText(entries.map((entry) => entry.status))}${wall}${options.interrupted ? ' (interrupted)' : ''}`
 }
 
 /** `fix the login bug!` → `fix-the-login-bug`. */

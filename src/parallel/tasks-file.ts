@@ -7,6 +7,7 @@ import {formatZodIssues} from '../config/format-issues.js'
 import {type AgentSettings, agentSettingsSchema, agentTaskSchema, type Config} from '../config/schema.js'
 import {CodexMcpError} from '../errors.js'
 import {isDirectory} from '../runner/is-directory.js'
+import type {Purpose} from '../runner/engines/select.js'
 import {resolveRunOptions} from '../runner/run-options.js'
 import type {ParallelAgent} from './run-parallel.js'
 
@@ -174,7 +175,7 @@ export interface TaskAgent extends ParallelAgent {
  * the task's own fields. Checks every task's working directory up front, so a typo stops the batch before any
  * agent starts.
  */
-export function agentsForTasks(loaded: LoadedTasks, config: Config, context: {baseCwd?: string} = {}): TaskAgent[] {
+export function agentsForTasks(loaded: LoadedTasks, config: Config, context: {baseCwd?: string; purpose?: Purpose} = {}): TaskAgent[] {
   const problems: string[] = []
   const agents: TaskAgent[] = []
   for (const [index, task] of loaded.tasks.entries()) {

@@ -1,9 +1,9 @@
 import * as z from 'zod'
 
 import {errorKinds, toCodexMcpError} from '../errors.js'
-import {changedFileSchema, workspaceInfoSchema} from '../workspaces/schema.js'
+import {changedFileSchema, workspaceInfoSchema} from './workspace-info.js'
 import {approvalRecordSchema} from './engines/approvals.js'
-import type {AgentRun, RunHooks} from './run-agent.js'
+import type {AgentRun, RunHooks} from './engines/types.js'
 import {runAgent} from './engines/index.js'
 import type {RunOptions} from './run-options.js'
 

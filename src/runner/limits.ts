@@ -56,6 +56,11 @@ const isInside = (child: string, root: string) => {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }
 
+/** True when `child` is `root` or inside it, symlinks followed. */
+export function isInsideRoot(child: string, root: string): boolean {
+  return isInside(realPathOf(child), realPathOf(root))
+}
+
 /** Where agents may work: `allowedRoots`, else the directory they run in by default. */
 export function allowedRoots(config: Config, defaultCwd: string): string[] {
   return config.allowedRoots?.map((root) => path.resolve(root)) ?? [defaultCwd]

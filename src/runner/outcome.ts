@@ -27,6 +27,18 @@ export interface AgentResult {
   notices?: string[]
 }
 
+/** How Codex says it has no such thread: on stderr (exec) or in a refused request (app-server). */
+export const UNKNOWN_THREAD_TEXT = /no rollout found|invalid thread id|unknown thread|thread not found/i
+
+/** The one unknown-thread error, whichever engine found out. */
+export function unknownThreadError(threadId: string | undefined, detail: string): CodexMcpError {
+  return new CodexMcpError(`No Codex thread with that id: ${detail}`, {
+    kind: 'unknown-thread',
+    threadId,
+    fix: 'Use a threadId returned by an earlier agent run on this machine (Codex keeps threads in its CODEX_HOME).',
+  })
+}
+
 const emptyUsage = (): Usage => ({inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0, totalTokens: 0})
 
 /**
@@ -87,14 +99,8 @@ export class OutcomeTracker {
       const lastLine = lastMeaningfulLine(exit.stderrTail)
       const refusal = configRefusal(exit.stderrTail, context)
       if (refusal) throw refusal
-      const unknownThread = /no rollout found for thread id/i.exec(exit.stderrTail)
-      if (unknownThread) {
-        throw new CodexMcpError(`No Codex thread with that id: ${lastLine ?? unknownThread[0]}`, {
-          ...context,
-          kind: 'unknown-thread',
-          fix: 'Use a threadId returned by an earlier agent run on this machine (Codex keeps threads in its CODEX_HOME).',
-        })
-      }
+      const unknownThread = UNKNOWN_THREAD_TEXT.exec(exit.stderrTail)
+      if (unknownThread) throw unknownThreadError(this.threadId, lastLine ?? unknownThread[0])
       const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`
       throw new CodexMcpError(`Codex ${how}${this.completed ? '' : ' before the turn completed'}${lastLine ? `: ${lastLine}` : ''}`, {
         ...context,

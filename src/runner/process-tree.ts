@@ -11,6 +11,14 @@ import {readdirSync, readFileSync} from 'node:fs'
  * Linux reads /proc; elsewhere only Codex's own process group is signalled.
  */
 
+/** The environment variable that carries an agent's id into every process of the agent, on every engine. */
+export const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
+/** `AGENT_MARKER=<id>`, as it appears in a process's environment. */
+export const agentMarker = (agentId: string) => `${AGENT_MARKER}=${agentId}`
+
+/** After the grace period: how many times the kill loop looks again and SIGKILLs what is left (a process may fork between two looks). */
+export const KILL_ROUNDS = 5
+
 export interface ProcInfo {
   pid: number
   ppid: number
@@ -136,23 +144,33 @@ export class AgentProcessTree {
    * SIGTERM to every member at once, Codex included; SIGKILL whatever is left after `graceMs`. The members are
    * found first: Codex, once signalled, kills its own commands' processes itself, racing our SIGTERM to them.
    */
-  async kill(graceMs = 1000): Promise<void> {
-    const members = this.members()
-    signal(-this.rootPid, 'SIGTERM')
-    for (const pid of members) signal(pid, 'SIGTERM')
-    const deadline = Date.now() + graceMs
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      if (this.members().length === 0 && !alive(this.rootPid)) return
-    }
-    // Repeat: a process may have forked between two looks.
-    for (let round = 0; round < 3; round++) {
-      signal(-this.rootPid, 'SIGKILL')
-      const left = this.members()
-      if (left.length === 0) return
-      for (const pid of left) signal(pid, 'SIGKILL')
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+  kill(graceMs = 1000): Promise<void> {
+    return killLoop(() => this.members(), {graceMs, group: this.rootPid})
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The one kill loop of every engine: SIGTERM to every process `look()` finds (and to `group`, a process group
+ * led by the agent's root), up to `graceMs` for them to go, then SIGKILL what is left, looking again each
+ * round ({@link KILL_ROUNDS}). A login shell killed outright leaves its locks behind: TERM always comes first.
+ */
+export async function killLoop(look: () => number[], {graceMs = 1000, group}: {graceMs?: number; group?: number} = {}): Promise<void> {
+  const members = look()
+  if (group) signal(-group, 'SIGTERM')
+  for (const pid of members) signal(pid, 'SIGTERM')
+  const deadline = Date.now() + graceMs
+  while (Date.now() < deadline) {
+    await sleep(50)
+    if (look().length === 0 && !(group && alive(group))) return
+  }
+  for (let round = 0; round < KILL_ROUNDS; round++) {
+    if (group) signal(-group, 'SIGKILL')
+    const left = look()
+    if (left.length === 0) return
+    for (const pid of left) signal(pid, 'SIGKILL')
+    await sleep(50)
   }
 }
 
@@ -195,12 +213,14 @@ function pidsWithMarkers(markers: string[]): number[] {
  * SIGKILL (a login shell killed outright leaves its locks behind); returns how many there were.
  */
 export async function killProcessesWithMarkers(markers: string[], graceMs = 1000): Promise<number> {
-  const found = pidsWithMarkers(markers)
-  for (const pid of found) signal(pid, 'SIGTERM')
-  const deadline = Date.now() + graceMs
-  while (found.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-  for (const pid of pidsWithMarkers(markers)) signal(pid, 'SIGKILL')
-  return found.length
+  const found = pidsWithMarkers(markers).length
+  if (found > 0) await killLoop(() => pidsWithMarkers(markers), {graceMs})
+  return found
+}
+
+/** Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server), on any engine: every process carrying one of their ids. */
+export function reapAgentProcesses(agentIds: string[]): Promise<number> {
+  return killProcessesWithMarkers(agentIds.map(agentMarker))
 }
 
 /** SIGTERM to each agent's own process group (Codex, or its supervisor), at once and without a /proc scan: the first thing a shutdown does. */
@@ -234,19 +254,24 @@ export function killTreesSync(trees: AgentProcessTree[], graceMs = 500): void {
   for (const pid of pids) if (alive(pid)) signal(pid, 'SIGKILL')
 }
 
-/** One timer samples every running agent's tree: with 16 agents, one /proc read per tick, not 16. */
+/** What the sampler keeps up to date: an agent's remembered process groups and sessions. */
+export interface Sampled {
+  sample(table: Map<number, ProcInfo> | undefined): void
+}
+
+/** One timer samples every running agent, on every engine: with 16 agents, one /proc read per tick, not 16. */
 class TreeSampler {
-  private readonly trees = new Set<AgentProcessTree>()
+  private readonly trees = new Set<Sampled>()
   private timer?: NodeJS.Timeout
 
   constructor(private readonly intervalMs: number) {}
 
-  add(tree: AgentProcessTree): void {
+  add(tree: Sampled): void {
     this.trees.add(tree)
     this.timer ??= setInterval(() => this.tick(), this.intervalMs).unref()
   }
 
-  delete(tree: AgentProcessTree): void {
+  delete(tree: Sampled): void {
     this.trees.delete(tree)
     if (this.trees.size === 0 && this.timer) {
       clearInterval(this.timer)
@@ -257,6 +282,11 @@ class TreeSampler {
   private tick(): void {
     const table = readProcessTable()
     for (const tree of this.trees) tree.sample(table)
+  }
+
+  /** Everything being sampled (shutdown signals them all). */
+  get all(): Sampled[] {
+    return [...this.trees]
   }
 }
 

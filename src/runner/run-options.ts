@@ -1,11 +1,15 @@
 import path from 'node:path'
 
-import {type AgentSettings, type Config, countChars, defaults, engines, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
+import {type AgentSettings, type Config, countChars, defaults, MAX_PROMPT_CHARS, THREAD_ID_PATTERN} from '../config/schema.js'
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
 import {checkHostIsolation, checkRequestedHost, type HostSpec, resolveHosts} from '../hosts/resolve.js'
+import {type EngineSetting, type Purpose, resolveEngineSetting} from './engines/select.js'
 import {mergeEnv} from './env.js'
+import {agentMcpServerOverrides} from './nesting/agent-mcp-servers.js'
+import {processTree} from './nesting/current.js'
+import {checkDepth, serializeTreeMarker, TREE_ENV} from './nesting/tree.js'
 import {allowedRoots, checkCwdAllowed, checkIsolationAllowed, checkProfileAllowed, effectiveSandbox} from './limits.js'
 
 /** Everything one agent run needs, fully resolved: what the runner takes and nothing else. */
@@ -37,8 +41,11 @@ export interface RunOptions {
   /** "ask": the agent runs sandboxed and may ask for more (app-server engine); the hooks' onApproval decides. */
   approvals?: Config['approvals']
   approvalTimeoutMs: number
-  /** Which engine runs the agent (src/runner/engines); exec when absent. */
-  engine?: Config['engine']
+  /**
+   * Which engine runs the agent (src/runner/engines), decided here once: `exec`, `app-server`, or `auto` —
+   * app-server when this Codex can run the agent, else exec (src/runner/engines/select.ts).
+   */
+  engine: EngineSetting
   /** The configured hosts (src/hosts); agents then run on them (app-server engine). */
   hosts?: HostSpec[]
   /** The host asked for (a configured name); undefined: the least busy one. */
@@ -47,13 +54,14 @@ export interface RunOptions {
 
 /**
  * The one options funnel: config file + flags (already merged into `config`) + per-agent settings (MCP
- * arguments, a task) become run options. Per-agent settings win; a relative agent `cwd` is relative to the
+ * arguments, a task) become run options. `context.purpose` (default serve: a long-lived process) is what
+ * `engine: auto` depends on. Per-agent settings win; a relative agent `cwd` is relative to the
  * base working directory.
  */
 export function resolveRunOptions(
-  config: Config,
+  serverConfig: Config,
   agent: AgentSettings & {prompt: string; resumeThreadId?: string},
-  context: {baseCwd?: string; baseEnv?: Record<string, string | undefined>} = {},
+  context: {baseCwd?: string; baseEnv?: Record<string, string | undefined>; purpose?: Purpose} = {},
 ): RunOptions {
   if (agent.prompt.trim() === '') {
     throw new CodexMcpError('The prompt is empty: give the agent something to do.', {kind: 'invalid-input'})
@@ -71,16 +79,21 @@ export function resolveRunOptions(
       fix: 'Pass the threadId (a UUID) from an earlier agent\'s result.',
     })
   }
+  // Inside an agent (a nested codex-mcp): no deeper than the root allows, and within the root's limits.
+  const tree = processTree(serverConfig, context.baseCwd ?? process.cwd(), context.baseEnv ?? process.env)
+  checkDepth(tree.position)
+  const config = tree.position.config
+  const marker = tree.position.childMarker
   // `agent` may come from a tool call or a tasks file: it can narrow what the human allowed, never widen it.
   const ownEnv = context.baseEnv ?? process.env
-  const env = mergeEnv(ownEnv, config.env)
+  const env: Record<string, string> = {...mergeEnv(ownEnv, config.env), [TREE_ENV]: serializeTreeMarker(marker)}
   const hosts = resolveHosts(config.hosts, ownEnv)
   const host = checkRequestedHost(agent.host ?? config.host, hosts)
   // A host's token is for the exec-server alone: neither Codex nor the commands it runs here get it.
   for (const each of config.hosts ?? []) if (each.tokenEnv) delete env[each.tokenEnv]
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
   const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
-  if (agent.cwd !== undefined) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
+  if (agent.cwd !== undefined || tree.position.inherited) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
   checkProfileAllowed(config, agent.profile)
   checkIsolationAllowed(config, agent.isolation)
   checkHostIsolation(agent.isolation ?? config.isolation, host, hosts)
@@ -95,7 +108,8 @@ export function resolveRunOptions(
     reconnectTimeoutMs: config.reconnectTimeoutMs ?? defaults.reconnectTimeoutMs,
     maxEventLineBytes: config.maxEventLineBytes,
     env,
-    configOverrides: {...config.configOverrides},
+    // Ours last: codex-mcp's own MCP entries stay off beyond maxDepth whatever configOverrides say.
+    configOverrides: {...config.configOverrides, ...agentMcpServerOverrides(config, env, agent.profile ?? config.profile, marker)},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
     isolation: agent.isolation ?? config.isolation ?? 'none',
@@ -103,20 +117,10 @@ export function resolveRunOptions(
     outputSchema: agent.outputSchema ?? config.outputSchema,
     approvals: config.approvals,
     approvalTimeoutMs: config.approvalTimeoutMs ?? defaults.approvalTimeoutMs,
-    engine: config.engine ?? engineFromEnv(env.CODEX_MCP_ENGINE) ?? (hosts ? 'app-server' : undefined),
+    engine: resolveEngineSetting(config, env.CODEX_MCP_ENGINE, context.purpose ?? 'serve'),
     ...(hosts ? {hosts} : {}),
     ...(host ? {host} : {}),
   }
-}
-
-/** `CODEX_MCP_ENGINE`, the engine when neither the config nor a flag names one. */
-function engineFromEnv(value: string | undefined): Config['engine'] {
-  if (value === undefined || value === '') return undefined
-  if ((engines as readonly string[]).includes(value)) return value as Config['engine']
-  throw new CodexMcpError(`Invalid CODEX_MCP_ENGINE ${JSON.stringify(value)}: expected one of ${engines.join(', ')}.`, {
-    kind: 'invalid-config',
-    fix: `Set CODEX_MCP_ENGINE to ${engines.join(' or ')}, or unset it.`,
-  })
 }
 
 /**

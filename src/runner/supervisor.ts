@@ -7,7 +7,9 @@ import {existsSync} from 'node:fs'
  *   environment and double-forks is re-parented to the supervisor, not to pid 1, so it stays in the tree
  *   that a cancel walks.
  * - PR_SET_PDEATHSIG: when codex-mcp dies, even by SIGKILL, the supervisor gets SIGTERM and takes the whole
- *   tree down itself.
+ *   tree down itself. Codex gets it too, from the supervisor: when the supervisor dies on its own (the OOM
+ *   killer), Codex gets SIGTERM at once and ends its commands; codex-mcp sees the supervisor gone and kills
+ *   what is left of the agent (run-agent.ts), so the call fails then, not at the end of Codex's turn.
  * - On SIGTERM it signals every descendant TERM, waits up to a second, then KILLs what is left; it exits as
  *   Codex did. Both prctl calls work unprivileged. Without Perl (or off Linux) Codex runs directly, and
  *   containment is the /proc sampling of process-tree.ts alone.
@@ -49,9 +51,10 @@ sub take_down {
   finish();
 }
 $SIG{TERM} = $SIG{INT} = $SIG{HUP} = \&take_down;
+my $me = $$;
 $pid = fork();
 exit 127 unless defined $pid;
-if ($pid == 0) { exec { $ARGV[0] } @ARGV; exit 127; }
+if ($pid == 0) { syscall($nr, 1, 15, 0, 0, 0); exit 143 if getppid() != $me; exec { $ARGV[0] } @ARGV; exit 127; }
 # Blocks until a child ends (Perl retries it after running a signal handler): no polling, no lost wake-up.
 while (1) { my $w = waitpid(-1, 0); last if $w == -1; if ($w == $pid) { $status = $?; last; } }
 finish();

@@ -96,7 +96,7 @@ export async function applyWorkspace(registry: WorkspaceRegistry, workspaceId: s
   }
   if (merge.exitCode !== 0) {
     throw new CodexMcpError(`git merge-tree failed in ${repoRoot}: ${merge.stderr.trim().split('\n').at(-1)}`, {
-      kind: 'spawn-failed',
+      kind: 'git-failed',
       fix: 'apply needs git 2.38 or newer (git merge-tree --write-tree); check `git --version`.',
     })
   }

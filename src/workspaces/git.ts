@@ -61,7 +61,7 @@ export async function gitRaw(cwd: string, args: string[], options: GitOptions = 
   })
   if (result.exitCode === undefined) {
     throw new CodexMcpError(`Could not run git: ${result.originalMessage ?? result.shortMessage}`, {
-      kind: 'spawn-failed',
+      kind: 'git-failed',
       fix: 'Install git (https://git-scm.com) and make sure it is on PATH.',
     })
   }
@@ -73,7 +73,7 @@ export async function git(cwd: string, args: string[], options: GitOptions = {})
   const result = await gitRaw(cwd, args, options)
   if (result.exitCode !== 0 && !options.allowedExitCodes?.includes(result.exitCode)) {
     throw new CodexMcpError(`git ${args[0]} failed in ${cwd}: ${result.stderr.trim().split('\n').at(-1) ?? `exit ${result.exitCode}`}`, {
-      kind: 'spawn-failed',
+      kind: 'git-failed',
       stderrTail: result.stderr.trim().slice(-2000),
     })
   }

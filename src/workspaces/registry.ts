@@ -2,7 +2,8 @@ import {readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
 
 import {CodexMcpError} from '../errors.js'
-import {ensurePrivateDir, writePrivateFile} from '../jobs/state-dir.js'
+import {ensurePrivateDir, writePrivateFile} from '../state/private-file.js'
+import {defaultStateDir, stateLayout} from '../state/state-dir.js'
 import {pidAlive} from '../runner/process-tree.js'
 import {type WorkspaceRecord, workspaceRecordSchema, type WorkspaceView} from './schema.js'
 
@@ -15,8 +16,9 @@ export class WorkspaceRegistry {
   readonly worktreesDir: string
 
   constructor(readonly stateDir: string) {
-    this.recordsDir = path.join(stateDir, 'workspaces')
-    this.worktreesDir = path.join(stateDir, 'worktrees')
+    const layout = stateLayout(stateDir)
+    this.recordsDir = layout.workspaces
+    this.worktreesDir = layout.worktrees
   }
 
   ensureDirs(): void {
@@ -89,3 +91,6 @@ export function toView(record: WorkspaceRecord): WorkspaceView {
   const pending = record.commit !== record.baseCommit && !applied
   return {...rest, state: isRunning(record) ? 'running' : 'finished', applied, pending}
 }
+
+/** The registry of the config's state dir (default: $XDG_STATE_HOME/codex-mcp). */
+export const registryFor = (stateDir: string | undefined) => new WorkspaceRegistry(stateDir ?? defaultStateDir())

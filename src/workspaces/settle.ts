@@ -1,16 +1,14 @@
 import {existsSync} from 'node:fs'
 
-import {defaultStateDir} from '../jobs/job-store.js'
 import {type AgentOutcome, failed, settleAgent} from '../runner/agent-outcome.js'
-import type {RunHooks} from '../runner/run-agent.js'
+import type {RunHooks} from '../runner/engines/types.js'
 import type {RunOptions} from '../runner/run-options.js'
 import {FileChangeCollector, findGitRoot} from './changed-files.js'
 import {commitWorkspace} from './commit.js'
 import {createWorkspace} from './create.js'
-import {WorkspaceRegistry} from './registry.js'
+import {registryFor} from './registry.js'
 import type {WorkspaceInfo, WorkspaceRecord} from './schema.js'
 
-export const registryFor = (stateDir: string | undefined) => new WorkspaceRegistry(stateDir ?? defaultStateDir())
 
 export const workspaceInfo = (record: WorkspaceRecord): WorkspaceInfo => ({
   workspaceId: record.workspaceId,

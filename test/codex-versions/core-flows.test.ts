@@ -5,12 +5,15 @@
 import {execa} from 'execa'
 import {mkdir, mkdtemp, writeFile} from 'node:fs/promises'
 import path from 'node:path'
+import {ElicitRequestSchema} from '@modelcontextprotocol/sdk/types.js'
+import {existsSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type CheckResult, doctorReportSchema} from '../../src/doctor/types.js'
 import {treePids, treeScript, treeStarted} from '../support/agent-tree.js'
 import {codexWrapper, runCli} from '../support/cli.js'
 import {codexConfigToml, STUB_ENV_KEY} from '../support/codex-home.js'
+import {engine} from '../support/engine.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {isAlive, processesWithEnv, waitFor} from '../support/processes.js'
 import {useStubRig} from '../support/stub-rig.js'
@@ -33,7 +36,14 @@ afterAll(async () => {
 const spawn = (args: string[], env: Record<string, string | undefined> = {}) => runCli(['spawn', ...args], {env: {...rig.home.env, ...env}})
 const spawnJson = async (args: string[], env: Record<string, string | undefined> = {}) => JSON.parse(String((await spawn(['--json', ...args], env)).stdout))
 
-describe(`codex-mcp against Codex ${process.env.CODEX_MCP_TEST_CODEX ? 'under test' : '(pinned)'}`, () => {
+describe(`codex-mcp against Codex ${process.env.CODEX_MCP_TEST_CODEX ? 'under test' : '(pinned)'} on the ${engine} engine`, () => {
+  it('serve: the model request comes from the engine asked for', async () => {
+    const result = await server.client.callTool({name: 'spawn_agent', arguments: {prompt: '[[reply:ok]] engine-check'}})
+    expect(result.structuredContent).toMatchObject({status: 'succeeded', output: 'ok'})
+    // `codex exec` sends originator codex_exec; app-server sends the client name it was initialized with.
+    expect(rig.stub.requestsFor('engine-check').at(-1)?.headers.originator).toBe(engine === 'exec' ? 'codex_exec' : 'codex-mcp')
+  })
+
   it('spawn: the final message, a shell command the agent ran, and the thread id', async () => {
     const result = await spawn(['[[shell:echo ran-$((6*7))]]'])
     expect(result.exitCode, String(result.stderr)).toBe(0)
@@ -71,6 +81,18 @@ describe(`codex-mcp against Codex ${process.env.CODEX_MCP_TEST_CODEX ? 'under te
     expect(unknown.error.kind).toBe('unknown-thread')
   })
 
+  it('handover: a thread moves from the warm serve to `spawn --resume` on exec and back, with one history', async () => {
+    const first = await server.client.callTool({name: 'spawn_agent', arguments: {prompt: '[[reply:one]] hv-1 the word is heron'}})
+    const threadId = (first.structuredContent as any).threadId
+    const cli = await spawnJson(['--engine', 'exec', '--resume', threadId, '[[reply:two]] hv-2 and otter'])
+    expect(cli, JSON.stringify(cli.error)).toMatchObject({status: 'succeeded', threadId})
+    const back = await server.client.callTool({name: 'reply_agent', arguments: {threadId, prompt: '[[reply:three]] hv-3'}})
+    expect(back.structuredContent).toMatchObject({status: 'succeeded', threadId})
+    const history = JSON.stringify(rig.stub.requestsFor('hv-3').at(-1)?.body.input)
+    expect(history).toContain('the word is heron')
+    expect(history).toContain('and otter')
+  })
+
   it('serve: cancelling a call kills the agent tree, a backgrounded grandchild included', async () => {
     const dir = await mkdtemp(path.join(rig.work, 'cancel-'))
     const controller = new AbortController()
@@ -84,6 +106,48 @@ describe(`codex-mcp against Codex ${process.env.CODEX_MCP_TEST_CODEX ? 'under te
     expect(next.structuredContent).toMatchObject({output: 'still here'})
   })
 
+  it('serve: reply_agent to a running agent steers it (app-server) or says why not (exec)', async () => {
+    const call = async (name: string, args: Record<string, unknown>) => (await server.client.callTool({name, arguments: args})) as any
+    const started = await call('start_agent', {prompt: '[[slow:30000]] [[reply:original]] steer-me'})
+    const jobId = started.structuredContent.jobId
+    const threadId = await waitFor(async () => (await call('get_agent', {jobId})).structuredContent.job.agents[0].threadId, 30_000, 'the running agent\'s thread id')
+    await waitFor(() => rig.stub.requestsFor('steer-me').length > 0, 30_000, 'the model request')
+    const reply = await call('reply_agent', {threadId, prompt: '[[reply:steered]] and also this'})
+    if (engine === 'app-server') {
+      expect(reply.structuredContent).toMatchObject({status: 'succeeded', output: 'steered', threadId})
+      const job = await call('wait_agents', {jobIds: [jobId], timeoutSeconds: 30})
+      expect(job.structuredContent.jobs[0].agents[0].outcome).toMatchObject({status: 'succeeded', output: 'steered'})
+    } else {
+      expect(reply.structuredContent.error).toMatchObject({kind: 'invalid-input'})
+      await call('cancel_agent', {jobId})
+    }
+  })
+
+  it('approvals ask: an escalation reaches the client as an elicitation (app-server) or is a startup error (exec)', async () => {
+    if (engine === 'exec') {
+      const result = await spawn(['--approvals', 'ask', 'hi'])
+      expect(result.exitCode).not.toBe(0)
+      expect(result.stderr).toContain('approvals "ask" needs the app-server engine')
+      return
+    }
+    const asking = await connectServe(['--approvals', 'ask', '--allowed-root', rig.work], rig.home.env, {capabilities: {elicitation: {}}})
+    try {
+      const messages: string[] = []
+      asking.client.setRequestHandler(ElicitRequestSchema, async (request) => {
+        messages.push(request.params.message)
+        return {action: 'accept'}
+      })
+      const outside = path.join(await mkdtemp(path.join(rig.work, 'target-')), 'escalated.txt')
+      const cwd = await mkdtemp(path.join(rig.work, 'cwd-'))
+      const result = (await asking.client.callTool({name: 'spawn_agent', arguments: {prompt: `[[escalate:touch ${outside} && echo made]]`, cwd}})) as any
+      expect(result.structuredContent).toMatchObject({status: 'succeeded', approvals: [{kind: 'command', decision: 'accepted', decidedBy: 'client'}]})
+      expect(messages).toHaveLength(1)
+      expect(existsSync(outside)).toBe(true)
+    } finally {
+      await asking.close()
+    }
+  })
+
   it('provider errors: HTTP 500, an unwrapped HTTP 400 body, a missing env_key variable', async () => {
     expect((await spawnJson(['[[status:500]]'])).error.kind).toBe('provider-error')
     expect((await spawnJson(['[[status:400]]'])).error).toMatchObject({kind: 'provider-error', message: expect.stringContaining('stub error 400 (stub_error)')})
@@ -92,7 +156,8 @@ describe(`codex-mcp against Codex ${process.env.CODEX_MCP_TEST_CODEX ? 'under te
   })
 })
 
-describe('doctor against the same Codex', () => {
+// Doctor starts no agent of its own engine: once per Codex (on the exec run) is enough.
+describe.skipIf(engine === 'app-server')('doctor against the same Codex', () => {
   let counter = 0
   /** A HOME with a CODEX_HOME holding `files`, and a work directory. */
   async function setup(files: Record<string, string>) {

@@ -51,7 +51,7 @@ describe('the app-server engine', () => {
     const [crashed] = appServers()
     process.kill(crashed, 'SIGKILL')
     const waited = await call('wait_agents', {jobIds: [jobId], timeoutSeconds: 20})
-    expect(waited.structuredContent.jobs[0].agents[0].outcome.error).toMatchObject({kind: 'exit-nonzero', retryable: true})
+    expect(waited.structuredContent.jobs[0].agents[0].outcome.error).toMatchObject({kind: 'engine-crashed', retryable: true})
     expect(waited.structuredContent.jobs[0].agents[0].outcome.error.message).toContain('app-server')
     const threadId = waited.structuredContent.jobs[0].agents[0].outcome.threadId
     expect(threadId).toEqual(expect.any(String))

@@ -9,7 +9,11 @@ let stub: StubProvider
 let outer: CodexHome
 let inner: CodexHome
 
-/** The outer Codex's config registers `bin/run.js serve` as an MCP server; its agents use their own CODEX_HOME. */
+/**
+ * The outer Codex's config registers `bin/run.js serve` as an MCP server; its agents use their own CODEX_HOME.
+ * The outer Codex is itself an agent of `codex-mcp spawn`, so the inner serve is nested: --max-depth 2 lets it
+ * start agents (the default, 1, turns codex-mcp off for agents; test/e2e/nested.test.ts).
+ */
 const mcpServerToml = (innerHome: string) => `
 [mcp_servers.subagents]
 command = ${JSON.stringify(process.execPath)}
@@ -38,7 +42,7 @@ afterAll(async () => {
 describe('the real Codex CLI as MCP client', () => {
   it('calls spawn_agent; the inner agent\'s answer reaches the outer agent\'s final message', async () => {
     const prompt = '[[mcp:mcp__subagents/spawn_agent:{"prompt":"inner task 42"}]]'
-    const result = await runCli(['spawn', '--json', '--', prompt], {env: {...outer.env, TMPDIR: codexClientTmpdir}})
+    const result = await runCli(['spawn', '--json', '--max-depth', '2', '--', prompt], {env: {...outer.env, TMPDIR: codexClientTmpdir}})
     const json = JSON.parse(String(result.stdout))
     expect(json.status).toBe('succeeded')
     expect(json.output).toContain('tool said:')
@@ -63,7 +67,7 @@ describe('the real Codex CLI as MCP client with a short tool_timeout_sec', () =>
     try {
       const innerPrompt = `<<slow:${4 * deadlineSec * 1000}>> <<reply:done after a long while>>`
       const prompt = `codex-deadline [[follow:mcp__subagents/spawn_agent:${JSON.stringify({prompt: innerPrompt})}]]`
-      const result = await runCli(['spawn', '--json', '--', prompt], {env: short.env, timeout: 170_000})
+      const result = await runCli(['spawn', '--json', '--max-depth', '2', '--', prompt], {env: short.env, timeout: 170_000})
       const json = JSON.parse(String(result.stdout))
       expect(json.status).toBe('succeeded')
       expect(json.output).toContain('done after a long while')

@@ -101,6 +101,29 @@ describe('codex-mcp doctor: the Codex binary', () => {
   })
 })
 
+describe('codex-mcp doctor: the engine agents run on', () => {
+  it('auto (no setting): app-server, because this Codex speaks its protocol', async () => {
+    const where = await setup({'config.toml': stubConfig()})
+    const {byId} = await doctorJson(where, [], {CODEX_MCP_ENGINE: undefined})
+    expect(byId('engine')).toMatchObject({status: 'info', message: expect.stringMatching(/^engine: app-server \(Codex 0\.169\.0 speaks the app-server protocol\)/)})
+  })
+
+  it('an explicit exec: exec, and says it was asked for', async () => {
+    const where = await setup({'config.toml': stubConfig()})
+    const {byId} = await doctorJson(where, ['--engine', 'exec'], {CODEX_MCP_ENGINE: undefined})
+    expect(byId('engine')).toEqual({id: 'engine', status: 'info', message: 'engine: exec (engine set to exec)'})
+  })
+
+  it('a Codex older than the protocol: exec with the reason; an explicit app-server on it fails with the fix', async () => {
+    const where = await setup()
+    const env = {CODEX_MCP_CODEX_PATH: fake('codex-0.140.0'), CODEX_MCP_ENGINE: undefined}
+    const auto = await doctorJson(where, [], env)
+    expect(auto.byId('engine')).toMatchObject({status: 'info', message: expect.stringMatching(/^engine: exec \(Codex 0\.140\.0 is older than the app-server engine supports \(>=0\.169\.0/)})
+    const forced = await doctorJson(where, ['--engine', 'app-server'], env)
+    expect(forced.byId('engine')).toMatchObject({status: 'fail', message: expect.stringContaining('engine app-server was asked for, but Codex 0.140.0 is older'), fix: expect.stringContaining('npm install -g @openai/codex@latest')})
+  })
+})
+
 describe('codex-mcp doctor: Codex config.toml', () => {
   it('without a config.toml: defaults, built-in openai provider', async () => {
     const where = await setup()

@@ -45,7 +45,7 @@ beforeAll(async () => {
       ],
     }),
   )
-  server = await connectServe(['--engine', 'app-server', '--config', config, '--allowed-root', rig.work, '--cd', rig.work], {
+  server = await connectServe(['--engine', 'auto', '--config', config, '--allowed-root', rig.work, '--cd', rig.work], {
     ...rig.home.env,
     GAMMA_TOKEN: TOKEN,
     WRONG_TOKEN: 'not-the-token',
@@ -191,9 +191,9 @@ describe('hosts: the end of an agent ends its commands there', () => {
 })
 
 describe('hosts from the terminal', () => {
-  it('spawn --host runs there; with --engine exec the start-up says hosts need app-server', async () => {
+  it('spawn --host runs there (engine auto: app-server, hosts need it); with --engine exec the start-up says hosts need app-server', async () => {
     const env = {...rig.home.env, GAMMA_TOKEN: TOKEN, WRONG_TOKEN: 'x'}
-    const placed = await runCli(['spawn', '--engine', 'app-server', '--config', configFile, '--cd', rig.work, '--host', 'gamma', '--json', whereAmI('cli')], {env})
+    const placed = await runCli(['spawn', '--engine', 'auto', '--config', configFile, '--cd', rig.work, '--host', 'gamma', '--json', whereAmI('cli')], {env})
     expect(JSON.parse(String(placed.stdout))).toMatchObject({status: 'succeeded', host: 'gamma'})
     const refused = await runCli(['spawn', '--engine', 'exec', '--config', configFile, '[[reply:never]] exec-with-hosts'], {env})
     expect(refused.exitCode).not.toBe(0)

@@ -207,9 +207,10 @@ ${STUB_ENV_KEY} = "inner-secret"
 `,
     )
     try {
+      // The outer Codex is an agent of `codex-mcp spawn`: its serve is nested, --max-depth 2 lets it start agents.
       const prompt = '[[poll-job:mcp__subagents:<<slow:12000>> <<reply:twelve seconds later>>]]'
       const started = Date.now()
-      const result = await runCli(['spawn', '--json', '--', prompt], {env: outer.env})
+      const result = await runCli(['spawn', '--json', '--max-depth', '2', '--', prompt], {env: outer.env})
       const json = JSON.parse(String(result.stdout))
       expect(json.status).toBe('succeeded')
       expect(json.output).toContain('twelve seconds later')

@@ -13,6 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {binRun, cliEnv, repoRoot, runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
+import {itOnce} from '../support/engine.js'
 import {connectServe, type ServeConnection} from '../support/mcp-client.js'
 import {processesWithEnv, waitFor} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
@@ -45,12 +46,16 @@ const codexProcesses = () =>
 /** oclif wraps messages at the terminal width and prefixes ` › `: compare meaning, not line breaks. */
 const unwrapped = (text: unknown) => String(text).replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
 
-/** Runs `fn` and checks Codex was never asked to do anything meanwhile (no model request, no Codex process). */
+/**
+ * Runs `fn` and checks Codex was never asked to do anything meanwhile: no model request, no Codex process started
+ * (on app-server the server's warm `codex app-server` from an earlier agent may live on: it is not new).
+ */
 async function withoutAgent<T>(fn: () => Promise<T>): Promise<T> {
   const before = stub.requests.length
+  const running = codexProcesses()
   const result = await fn()
   expect(stub.requests.length).toBe(before)
-  expect(codexProcesses()).toEqual([])
+  expect(codexProcesses().filter((pid) => !running.includes(pid))).toEqual([])
   return result
 }
 
@@ -80,7 +85,8 @@ describe('thread ids never reach Codex as anything but a thread id', () => {
     '019a2b3c-4d5e-7f60-8a9b-0c1d2e3f4a5b --last',
   ]
 
-  it.each(hostile)('reply_agent and start_agent refuse threadId %j as invalid-input naming the field', async (threadId) => {
+  // Refusals before any agent starts (withoutAgent checks): the engine plays no part, once is enough.
+  itOnce.each(hostile)('reply_agent and start_agent refuse threadId %j as invalid-input naming the field', async (threadId) => {
     const conn = opened[0] ?? (await serve([]))
     for (const tool of ['reply_agent', 'start_agent']) {
       const result = await withoutAgent(() => call(conn, tool, {threadId, prompt: 'hi'}))
@@ -97,7 +103,7 @@ describe('thread ids never reach Codex as anything but a thread id', () => {
     expect(result.structuredContent.error.kind).toBe('unknown-thread')
   })
 
-  it('spawn --resume refuses a flag-like id with exit 2 before starting Codex', async () => {
+  itOnce('spawn --resume refuses a flag-like id with exit 2 before starting Codex', async () => {
     const before = stub.requests.length
     const result = await runCli(['spawn', '--resume=--last', '--json', 'hi'], {env: home.env, cwd: work})
     expect(result.exitCode).toBe(2)
@@ -105,7 +111,7 @@ describe('thread ids never reach Codex as anything but a thread id', () => {
     expect(stub.requests.length).toBe(before)
   })
 
-  it('model and profile that look like flags or paths are refused', async () => {
+  itOnce('model and profile that look like flags or paths are refused', async () => {
     const conn = opened[0] ?? (await serve([]))
     for (const args of [{model: '--config=model_provider="evil"'}, {model: '-c'}, {profile: '../../tmp/evil'}, {profile: '-c'}]) {
       const result = await withoutAgent(() => call(conn, 'spawn_agent', {prompt: 'hi', ...args}))
@@ -140,6 +146,7 @@ describe('sandbox ceiling', () => {
 
   it('a task-augmented call (MCP Tasks) is held to the same ceiling', async () => {
     const conn = await serve(['--sandbox', 'read-only'])
+    const running = codexProcesses() // other servers' warm app-servers (app-server engine) are not this call's
     const created = await withoutAgent(() =>
       conn.client.request(
         {method: 'tools/call', params: {name: 'spawn_agent', arguments: {prompt: 'x', sandbox: 'danger-full-access'}, task: {ttl: 60_000}}},
@@ -150,7 +157,7 @@ describe('sandbox ceiling', () => {
     await waitFor(async () => (await conn.client.request({method: 'tasks/get', params: {taskId}}, GetTaskResultSchema)).status !== 'working', 20_000, 'the task to end')
     const result = await conn.client.request({method: 'tasks/result', params: {taskId}}, CallToolResultSchema)
     expect(result.structuredContent).toMatchObject({status: 'failed', error: {kind: 'forbidden'}})
-    expect(codexProcesses()).toEqual([])
+    expect(codexProcesses().filter((pid) => !running.includes(pid))).toEqual([])
   })
 
   it('--sandbox-ceiling lets calls go up to it and no further', async () => {
@@ -175,7 +182,8 @@ describe('working directories stay inside allowedRoots', () => {
     conn = await serve(['--cd', root])
   })
 
-  it.each([
+  // Refusals before any agent starts: once is enough.
+  itOnce.each([
     ['an absolute path elsewhere', () => outside],
     ['the filesystem root', () => '/'],
     ['a relative path that climbs out', () => '../outside'],
@@ -200,7 +208,7 @@ describe('working directories stay inside allowedRoots', () => {
     expect(result.structuredContent).toMatchObject({status: 'succeeded', output: 'outside ok'})
   })
 
-  it('a tasks file cannot leave the roots either (parallel exits 2, runs nothing)', async () => {
+  itOnce('a tasks file cannot leave the roots either (parallel exits 2, runs nothing)', async () => {
     const file = path.join(work, 'tasks.json')
     await writeFile(file, JSON.stringify([{prompt: 'a', cwd: outside}]))
     const before = stub.requests.length
@@ -258,7 +266,8 @@ describe('state on disk', () => {
     }
   })
 
-  it('a job file with a hostile id deletes nothing outside the state dir', async () => {
+  // The job store; no agent starts.
+  itOnce('a job file with a hostile id deletes nothing outside the state dir', async () => {
     const stateHome = path.join(work, 'hostile-state')
     const dir = path.join(stateHome, 'codex-mcp')
     await mkdir(dir, {recursive: true})
@@ -299,7 +308,7 @@ describe('secrets stay off the command line', () => {
     expect(stub.requestsFor('[[reply:from file]]')[0].headers.authorization).toBe('Bearer from-file-secret')
   })
 
-  it('serve warns on stderr when a value is given on argv', async () => {
+  itOnce('serve warns on stderr when a value is given on argv', async () => {
     const conn = await serve(['--env', `${STUB_ENV_KEY}=on-argv-secret`])
     await waitFor(() => conn.stderr().includes('warning'), 10_000, 'the argv warning')
     expect(conn.stderr()).toContain(`${STUB_ENV_KEY} given as --env KEY=VALUE`)

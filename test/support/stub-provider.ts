@@ -16,6 +16,8 @@
  *                         with the tool's output
  *   [[follow:NS/TOOL:JSON]] call an MCP tool, then — like a model acting on the result — make the call the
  *                         tool's structuredContent names in `next` while it names one; then answer with the last output
+ *   [[delegate:NS:N:TAG]] with N > 0, call NS's spawn_agent with the prompt [[delegate:NS:N-1:TAG]], then answer
+ *                         with its output; with N = 0, answer "leaf TAG" (a chain of agents N levels deep)
  *   [[poll-job:NS:PROMPT]] call NS's start_agent with PROMPT, then wait_agents (timeoutSeconds 3) on the
  *                         job until it is done, then answer with the last output
  * `<<name:value>>` is the same as `[[name:value]]`: it nests inside another directive's value.
@@ -31,6 +33,9 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders
   body: any
   prompt: string | undefined
+  /** Date.now() when the request arrived and when its answer ended. */
+  startedAt: number
+  endedAt?: number
 }
 
 export interface StubProvider {
@@ -74,7 +79,9 @@ export async function startStubProvider(): Promise<StubProvider> {
   const server = http.createServer(async (req, res) => {
     const body = await readJsonBody(req)
     const prompt = lastUserPrompt(body)
-    requests.push({path: req.url ?? '', headers: req.headers, body, prompt})
+    const record: RecordedRequest = {path: req.url ?? '', headers: req.headers, body, prompt, startedAt: Date.now()}
+    requests.push(record)
+    res.once('close', () => (record.endedAt = Date.now()))
     if (!req.url?.endsWith('/responses')) {
       res.writeHead(404).end()
       return
@@ -152,6 +159,19 @@ async function respond(body: any, prompt: string, res: http.ServerResponse, n: n
   const pollJob = directive(prompt, 'poll-job')
   const outputs = input.filter((item) => item.type === 'function_call_output').map((item) => outputText(item.output))
 
+  const delegate = directive(prompt, 'delegate')
+  if (delegate !== undefined) {
+    const [, ns, depth, tag] = /^([^:]+):(\d+):([\s\S]*)$/.exec(delegate) ?? []
+    if (Number(depth) === 0) {
+      sendMessage(send, responseId, n, `leaf ${tag}`)
+    } else if (toolOutput === undefined) {
+      sendFunctionCall(send, responseId, n, {name: 'spawn_agent', namespace: ns, arguments: JSON.stringify({prompt: `[[delegate:${ns}:${Number(depth) - 1}:${tag}]]`})})
+    } else {
+      sendMessage(send, responseId, n, `tool said: ${outputText(toolOutput)}`)
+    }
+    res.end()
+    return
+  }
   const follow = directive(prompt, 'follow')
   if (follow !== undefined) {
     const [, ns, tool, args] = /^([^/]+)\/([^:]+):([\s\S]*)$/.exec(follow) ?? []
@@ -227,6 +247,12 @@ function outputText(output: unknown): string {
 
 function sendFunctionCall(send: (type: string, data: object) => void, responseId: string, n: number, call: Record<string, string>) {
   const item = {type: 'function_call', id: `fc_${n}`, call_id: `call_${n}`, status: 'completed', ...call}
+  send('response.output_item.done', {output_index: 0, item})
+  sendCompleted(send, responseId)
+}
+
+function sendMessage(send: (type: string, data: object) => void, responseId: string, n: number, text: string) {
+  const item = {type: 'message', role: 'assistant', id: `msg_${n}`, status: 'completed', content: [{type: 'output_text', text, annotations: []}]}
   send('response.output_item.done', {output_index: 0, item})
   sendCompleted(send, responseId)
 }

@@ -15,7 +15,7 @@ export default class HostsList extends BaseCommand {
       import('../../doctor/hosts-probe.js'),
       import('../../runner/run-options.js'),
       import('../../runner/resolve-codex.js'),
-      import('../../jobs/job-store.js'),
+      import('../../state/state-dir.js'),
     ])
     const {config} = await this.loadSettings(flags)
     if (!config.hosts?.length) {

@@ -1,10 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {settingsFlags} from '../../cli/flags.js'
-import {applyWorkspace, type ApplyResult} from '../../workspaces/apply.js'
-import {fileLine} from '../../workspaces/describe.js'
-import {registryFor} from '../../workspaces/settle.js'
+import {configFlag} from '../../cli/flags.js'
+import type {ApplyResult} from '../../workspaces/apply.js'
 
 export default class WorkspacesApply extends BaseCommand {
   static summary = 'Apply an isolated agent\'s changes to the working tree it started from, as uncommitted changes.'
@@ -12,10 +10,15 @@ export default class WorkspacesApply extends BaseCommand {
   static examples = ['<%= config.bin %> <%= command.id %> 3f2a9c1d']
   static enableJsonFlag = true
   static args = {id: Args.string({description: 'The workspace id (codex-mcp workspaces list).', required: true})}
-  static flags = {config: settingsFlags.config}
+  static flags = configFlag
 
   async run(): Promise<ApplyResult> {
     const {args, flags} = await this.parse(WorkspacesApply)
+    const [{applyWorkspace}, {fileLine}, {registryFor}] = await Promise.all([
+      import('../../workspaces/apply.js'),
+      import('../../workspaces/describe.js'),
+      import('../../workspaces/registry.js'),
+    ])
     const {config} = await this.loadSettings(flags)
     const result = await applyWorkspace(registryFor(config.stateDir), args.id)
     if (result.files.length === 0) this.log(`Workspace ${args.id}: nothing new to apply.`)

@@ -1,19 +1,17 @@
 import {BaseCommand} from '../../cli/base-command.js'
-import {settingsFlags} from '../../cli/flags.js'
-import {fileLine, workspaceState} from '../../workspaces/describe.js'
-import {toView} from '../../workspaces/registry.js'
+import {configFlag} from '../../cli/flags.js'
 import type {WorkspaceView} from '../../workspaces/schema.js'
-import {registryFor} from '../../workspaces/settle.js'
 
 export default class WorkspacesList extends BaseCommand {
   static summary = 'List the workspaces of isolated agents: branch, state and changed files.'
   static description = 'Every git worktree an isolated agent (--isolation worktree) worked in, newest first, with whether its changes are applied or still pending. Workspaces of failed, cancelled and timed-out agents are kept and listed too.'
   static examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static enableJsonFlag = true
-  static flags = {config: settingsFlags.config}
+  static flags = configFlag
 
   async run(): Promise<WorkspaceView[]> {
     const {flags} = await this.parse(WorkspacesList)
+    const [{fileLine, workspaceState}, {registryFor, toView}] = await Promise.all([import('../../workspaces/describe.js'), import('../../workspaces/registry.js')])
     const {config} = await this.loadSettings(flags)
     const workspaces = registryFor(config.stateDir).list().map(toView)
     if (workspaces.length === 0) this.log('No workspaces.')

@@ -1,4 +1,4 @@
-import {parseDuration} from '../../cli/duration.js'
+import {parseDuration} from '../../config/duration.js'
 import {defaults} from '../../config/schema.js'
 import type {DoctorContext} from '../context.js'
 import {mcpServers, mcpTableHeader, runsCodexMcpServe} from '../codex-config.js'

@@ -1,6 +1,6 @@
 import {CodexMcpError, toCodexMcpError} from '../../errors.js'
 import {checkHosts} from '../../hosts/resolve.js'
-import {defaultStateDir} from '../../jobs/job-store.js'
+import {defaultStateDir} from '../../state/state-dir.js'
 import type {DoctorContext} from '../context.js'
 import {probeHosts} from '../hosts-probe.js'
 import {check, type CheckResult} from '../types.js'

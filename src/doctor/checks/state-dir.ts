@@ -1,5 +1,4 @@
-import {defaultStateDir} from '../../jobs/job-store.js'
-import {stateDirFix, stateDirProblem} from '../../jobs/state-dir.js'
+import {defaultStateDir, stateDirFix, stateDirProblem} from '../../state/state-dir.js'
 import type {DoctorContext} from '../context.js'
 import {check, type CheckResult} from '../types.js'
 

@@ -1,26 +1,23 @@
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import path from 'node:path'
-
 import {engines} from '../../config/schema.js'
 import {CodexMcpError} from '../../errors.js'
-import {type AgentRun, assertDirectory, codexBinaryFor, killAllAgents as killExecAgents, type RunHooks, runAgent as runExecAgent} from '../run-agent.js'
+import {assertDirectory} from '../codex-binary.js'
 import type {RunOptions} from '../run-options.js'
-import {PINNED_CODEX_VERSION, SUPPORTED_CODEX_RANGE} from './app-server/protocol.js'
-import {runThread} from './app-server/run-thread.js'
-import {shutdownAppServers, warmServer} from './app-server/supervisor.js'
-import {placeAgent} from '../../hosts/placement.js'
+import {appServerEngine} from './app-server/engine.js'
+import {NEWEST_TESTED_CODEX_VERSION} from './app-server/protocol.js'
+import {execEngine} from './exec/run-exec.js'
+import {noteOnce} from './log.js'
+import {cancelledError} from './lifecycle.js'
+import type {AgentRun, Engine, RunHooks, Steer} from './types.js'
 
 export {engines}
-export {shutdownAppServers}
-export type EngineName = (typeof engines)[number]
+export {setEngineLog} from './log.js'
+export {describeEngineChoice, type EngineChoice, type EngineSetting, DEFAULT_ENGINE} from './select.js'
+export {judgeCodexVersion} from './app-server/version.js'
+export {MIN_CODEX_VERSION, NEWEST_TESTED_CODEX_VERSION} from './app-server/protocol.js'
+export type {AgentRun, Engine, EngineName, RunHooks} from './types.js'
 
-const warned = new Set<string>()
-function warnOnce(message: string): void {
-  if (warned.has(message)) return
-  warned.add(message)
-  process.stderr.write(`codex-mcp: ${message}\n`)
-}
+/** Every engine: what shutdown and reaping go through. */
+const allEngines: readonly Engine[] = [execEngine, appServerEngine]
 
 /**
  * The one runner entry point: runs an agent on the engine its options name. Both engines give the same
@@ -78,7 +75,7 @@ async function steer(threadId: string, options: RunOptions, signal: AbortSignal 
   if (!(await running.steer(options.prompt))) return undefined
   // Cancelling the reply stops waiting; the steered agent belongs to whoever started it.
   return new Promise<AgentRun>((resolve, reject) => {
-    const onAbort = () => reject(new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId}))
+    const onAbort = () => reject(cancelledError(options.cwd, threadId))
     if (signal?.aborted) return onAbort()
     signal?.addEventListener('abort', onAbort, {once: true})
     running.done.then(resolve, reject).finally(() => signal?.removeEventListener('abort', onAbort))
@@ -99,75 +96,76 @@ function withStructured(run: AgentRun): AgentRun {
   }
 }
 
-/** `codex exec --output-schema` takes a file: a private copy for the agent's lifetime. */
-async function runExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
-  if (!options.outputSchema) return runExecAgent(options, hooks)
-  const dir = await mkdtemp(path.join(tmpdir(), 'codex-mcp-schema-'))
-  try {
-    const file = path.join(dir, 'output-schema.json')
-    await writeFile(file, JSON.stringify(options.outputSchema), {mode: 0o600})
-    return await runExecAgent({...options, outputSchemaFile: file}, hooks)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
+/**
+ * The engine that runs this agent. `exec`: exec. `auto`: app-server when it can run the agent, else exec (said
+ * once). `app-server`: app-server; an agent it cannot run (a profile) or a server whose messages stopped
+ * matching runs on exec, said once, but a Codex that cannot speak the protocol is an error, not a fallback.
+ * Approvals "ask" and hosts need app-server whatever the setting.
+ */
+async function engineFor(options: RunOptions): Promise<Engine> {
+  if (options.engine === 'exec') {
+    if (options.hosts) throw hostsNeedAppServer('the engine is "exec"')
+    return execEngine
   }
+  let cannot: Awaited<ReturnType<Engine['cannotRun']>>
+  try {
+    cannot = await appServerEngine.cannotRun(options)
+  } catch (error) {
+    if (options.engine === 'app-server' || options.approvals === 'ask' || options.hosts || !(error instanceof CodexMcpError)) throw error
+    cannot = {why: error.shortMessage, codexCannot: true}
+  }
+  if (cannot === undefined) return appServerEngine
+  if (options.approvals === 'ask') throw askNeedsAppServer(cannot.why)
+  if (options.hosts) throw hostsNeedAppServer(cannot.why)
+  if (options.engine === 'app-server' && cannot.codexCannot) {
+    throw new CodexMcpError(`engine "app-server" was asked for, but ${cannot.why}.`, {
+      kind: 'invalid-config',
+      fix: `Use engine "auto" (app-server where the Codex can, else exec) or "exec", or install a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}).`,
+    })
+  }
+  noteOnce('warning', `${cannot.why}: ${cannot.codexCannot ? 'agents' : 'such agents'} run on the exec engine`)
+  return execEngine
 }
 
-async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (steer: (prompt: string) => Promise<boolean>) => void): Promise<AgentRun> {
-  if ((options.engine ?? 'exec') === 'exec') {
-    if (options.hosts) throw hostsNeedAppServer('the engine is "exec"')
-    return runExec(options, hooks)
-  }
-  const started = Date.now()
-  if (hooks.signal?.aborted) throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled'})
+async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (steer: Steer) => void): Promise<AgentRun> {
+  if (hooks.signal?.aborted) throw cancelledError(options.cwd)
   assertDirectory(options.cwd)
-  // A profile is per process in app-server, and Codex 0.169's app-server refuses -p: such agents run on exec.
-  if (options.profile && options.approvals === 'ask') throw askNeedsAppServer(`the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`)
-  if (options.hosts && options.profile) throw hostsNeedAppServer(`the agent has a profile ("${options.profile}"), and codex app-server takes no --profile`)
-  if (options.profile) {
-    warnOnce(`agents with a profile ("${options.profile}") run on the exec engine: codex app-server takes no --profile`)
-    return runExec(options, hooks)
-  }
-  const binary = codexBinaryFor(options)
-  // The warm server's handles are unref'd (it must not keep a finished CLI alive): an agent in flight holds the loop.
-  const hold = setInterval(() => {}, 1 << 30)
-  try {
-    const server = await warmServer(binary, {...options.env, ...binary.env})
-    if (!server.supported) {
-      if (options.hosts) throw hostsNeedAppServer(`Codex ${server.version} is not a version the app-server engine was tested with (${SUPPORTED_CODEX_RANGE})`)
-      if (options.approvals === 'ask') throw askNeedsAppServer(`Codex ${server.version} is not a version the app-server engine was tested with (${SUPPORTED_CODEX_RANGE})`)
-      warnOnce(
-        `Codex ${server.version} is not a version whose app-server protocol codex-mcp was tested with (${SUPPORTED_CODEX_RANGE}, pinned ${PINNED_CODEX_VERSION}): agents run on the exec engine`,
-      )
-      return await runExec(options, hooks)
-    }
-    if (!options.hosts) return await runThread(options, hooks, server, binary, started, onSteerable)
-    const placement = await placeAgent(server.connection, {hosts: options.hosts, host: options.host, cwd: options.cwd, isolation: options.isolation}, hooks.signal)
-    try {
-      hooks.onHost?.(placement.host.name)
-      return await runThread(options, hooks, server, binary, started, onSteerable, placement)
-    } finally {
-      placement.release()
-    }
-  } finally {
-    clearInterval(hold)
-  }
+  return (await engineFor(options)).run(options, hooks, onSteerable)
 }
 
 function hostsNeedAppServer(why: string): CodexMcpError {
   return new CodexMcpError(`hosts need the app-server engine, but ${why}.`, {
     kind: 'invalid-config',
-    fix: `Run Codex ${PINNED_CODEX_VERSION} without a profile, or remove "hosts" from the config.`,
+    fix: `Run agents without a profile, on a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}), or remove "hosts" from the config.`,
   })
 }
 
 function askNeedsAppServer(why: string): CodexMcpError {
   return new CodexMcpError(`approvals "ask" needs the app-server engine, but ${why}.`, {
     kind: 'invalid-config',
-    fix: `Use approvals "never", or run Codex ${PINNED_CODEX_VERSION} without a profile.`,
+    fix: `Use approvals "never", or run agents without a profile on a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}).`,
   })
 }
 
-/** Kills every agent this process is running, on every engine, and shuts the warm app-servers down. */
+/** SIGTERM to every process of every agent, on every engine, at once: the first step of a shutdown. */
+export function signalAllAgents(): void {
+  for (const engine of allEngines) engine.signalAll()
+}
+
+/** Kills every agent this process is running, on every engine, and whatever the engines keep warm. */
 export async function killAllAgents(): Promise<void> {
-  await Promise.all([killExecAgents(), shutdownAppServers()])
+  await Promise.all(allEngines.map((engine) => engine.killAll()))
+}
+
+/** Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server), whichever engine ran them. */
+export async function reapAgents(agentIds: string[]): Promise<number> {
+  if (agentIds.length === 0) return 0
+  let count = 0
+  for (const engine of allEngines) count += await engine.reap(agentIds)
+  return count
+}
+
+/** A one-shot command ends its engines with itself: a warm app-server and its threads' commands do not outlive it. */
+export async function shutdownEngines(): Promise<void> {
+  await killAllAgents()
 }

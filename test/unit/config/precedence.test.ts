@@ -27,7 +27,7 @@ describe('config precedence: flags > config file > defaults; agent settings > bo
     expect(merged).toEqual({model: 'flag-model', sandbox: 'workspace-write', timeoutMs: 1000, env: {A: 'file', B: 'flag'}})
     const options = resolveRunOptions(merged, {prompt: 'p', sandbox: 'read-only', cwd: 'sub'}, {baseCwd: '/repo', baseEnv: {A: 'process', C: 'process'}})
     expect(options).toMatchObject({model: 'flag-model', sandbox: 'read-only', cwd: '/repo/sub', timeoutMs: 1000})
-    expect(options.env).toEqual({A: 'file', B: 'flag', C: 'process'})
+    expect(options.env).toEqual({A: 'file', B: 'flag', C: 'process', CODEX_MCP_TREE: expect.any(String)}) // + the tree marker (src/runner/nesting)
   })
 
   it('an undefined flag does not erase the file\'s value', () => {

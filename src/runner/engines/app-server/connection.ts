@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 
+import {supervised} from '../../supervisor.js'
 import {TailBuffer} from '../../tail-buffer.js'
 import {incomingSchema, type Notification, parseNotification} from './protocol.js'
 
@@ -11,6 +12,8 @@ export interface ThreadListener {
   onNotification(notification: Notification): void
   /** A request the server sent about this thread (an approval); resolve with the `result` to send back. */
   onServerRequest?(method: string, params: unknown): Promise<unknown>
+  /** A notification we rely on failed its schema (a Codex whose protocol changed): `issues` says how. */
+  onMismatch?(method: string, issues: string): void
   onExit(reason: string): void
 }
 
@@ -39,7 +42,10 @@ export class AppServerConnection {
   readonly exited: Promise<string>
 
   constructor(file: string, args: string[], env: Record<string, string>) {
-    this.child = spawn(file, [...args, 'app-server'], {env, stdio: ['pipe', 'pipe', 'pipe'], detached: true})
+    // Under the same supervisor as an exec agent: if codex-mcp dies (even by SIGKILL), it takes app-server and
+    // every thread's commands down; a command that double-forks out of its session stays in its tree.
+    const command = supervised(file, [...args, 'app-server'], env)
+    this.child = spawn(command.file, command.args, {env, stdio: ['pipe', 'pipe', 'pipe'], detached: true})
     // A warm server must not keep a finished CLI alive: a running agent's own timers hold the event loop.
     this.child.unref()
     for (const stream of [this.child.stdin, this.child.stdout, this.child.stderr]) (stream as unknown as {unref?: () => void})?.unref?.()
@@ -120,12 +126,12 @@ export class AppServerConnection {
       void this.answer(message.id, message.method, message.params, listener)
       return
     }
-    const notification = parseNotification(message.method, message.params)
-    if (notification && listener) {
-      try {
-        listener.onNotification(notification)
-      } catch {}
-    }
+    if (!listener) return
+    const checked = parseNotification(message.method, message.params)
+    try {
+      if (checked?.notification) listener.onNotification(checked.notification)
+      else if (checked?.issues) listener.onMismatch?.(message.method, checked.issues)
+    } catch {}
   }
 
   /** Every server request gets an answer: unhandled ones are declined, never left waiting forever. */

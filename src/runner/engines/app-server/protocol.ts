@@ -2,12 +2,22 @@ import {z} from 'zod'
 
 /**
  * The slice of `codex app-server`'s JSON-RPC protocol this engine uses, checked with zod (generated from
- * Codex 0.169.0: `codex app-server generate-json-schema --out DIR`). The protocol is experimental, so the
- * engine only talks to the versions the test suite covers; others run on the exec engine.
+ * Codex 0.169.0: `codex app-server generate-json-schema --out DIR`; byte-identical for these methods in
+ * 0.170.0 and 0.171.0).
+ *
+ * How the engine decides a Codex can run it: `initialize` answers with `userAgent`, `codexHome`,
+ * `platformFamily` and `platformOs` — no list of methods or capabilities to check. So the honest check is a
+ * version floor (the oldest release the suite runs, MIN_CODEX_VERSION) plus a schema check of every message
+ * the engine consumes, at run time: a message that fails its schema stops that agent with a
+ * `protocol-mismatch` error (retryable) and later agents of the server run on exec. A release newer than the
+ * newest tested one runs on app-server with one note.
  */
-export const PINNED_CODEX_VERSION = '0.169.0'
-/** Codex versions whose app-server protocol the e2e suite has run against. */
-export const SUPPORTED_CODEX_RANGE = '>=0.169.0 <0.170.0'
+/** The oldest Codex the app-server engine runs on (and the one the devDependency pins). */
+export const MIN_CODEX_VERSION = '0.169.0'
+/** The newest Codex the suite has run the engine against (npm run test:codex-versions). */
+export const NEWEST_TESTED_CODEX_VERSION = '0.171.0'
+/** Codex versions the app-server engine accepts. */
+export const SUPPORTED_CODEX_RANGE = `>=${MIN_CODEX_VERSION}`
 
 export const initializeResultSchema = z.looseObject({userAgent: z.string(), codexHome: z.string().optional()})
 
@@ -68,10 +78,16 @@ export const notificationSchemas = {
 export type NotificationMethod = keyof typeof notificationSchemas
 export type Notification = {[M in NotificationMethod]: {method: M; params: z.infer<(typeof notificationSchemas)[M]>}}[NotificationMethod]
 
-export function parseNotification(method: string, params: unknown): Notification | undefined {
+/**
+ * A notification the engine reads, checked against its schema: `notification`, or `issues` when a method we
+ * rely on arrived in a shape we do not know (the agent is then stopped, never left waiting). Undefined for
+ * methods the engine ignores.
+ */
+export function parseNotification(method: string, params: unknown): {notification: Notification; issues?: undefined} | {notification?: undefined; issues: string} | undefined {
   if (!Object.hasOwn(notificationSchemas, method)) return undefined
   const parsed = notificationSchemas[method as NotificationMethod].safeParse(params)
-  return parsed.success ? ({method, params: parsed.data} as Notification) : undefined
+  if (parsed.success) return {notification: {method, params: parsed.data} as Notification}
+  return {issues: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(params)'}: ${issue.message}`).join('; ').slice(0, 300)}
 }
 
 /** Requests the server sends us: approvals. */

@@ -2,9 +2,10 @@ import {randomUUID} from 'node:crypto'
 
 import {CodexMcpError} from '../../../errors.js'
 import type {CodexEvent} from '../../events.js'
-import {reconnectWatchdog} from '../../reconnect-watchdog.js'
-import {OutcomeTracker} from '../../outcome.js'
-import type {AgentRun, RunHooks} from '../../run-agent.js'
+import {type AgentResult, UNKNOWN_THREAD_TEXT, unknownThreadError} from '../../outcome.js'
+import {AGENT_MARKER} from '../../process-tree.js'
+import {type AgentLifecycle, runLifecycle} from '../lifecycle.js'
+import type {AgentRun, RunHooks, Steer} from '../types.js'
 import type {RunOptions} from '../../run-options.js'
 import type {CodexBinary} from '../../resolve-codex.js'
 import {RpcError} from './connection.js'
@@ -12,12 +13,10 @@ import {shortCommand} from '../../describe-event.js'
 import type {ApprovalAnswer, ApprovalRecord, ApprovalRequest} from '../approvals.js'
 import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, threadResultSchema, turnResultSchema} from './protocol.js'
 import type {WarmServer} from './supervisor.js'
-import {AGENT_MARKER, ThreadProcesses, watchThread} from './thread-processes.js'
+import {ThreadProcesses, watchThread} from './thread-processes.js'
 import {emptyTurnUsage, toExecEvent} from './translate.js'
 import {type HostPlacement, hostFailureAfterTurn, killHostCommands, resumeTakesConfig} from '../../../hosts/placement.js'
 import {isRemote} from '../../../hosts/resolve.js'
-
-type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'crashed' | 'host-down'
 
 /** Per-thread settings as JSON fields, never as strings built into config: the values are the resolved ones. */
 /** With approvals "ask" an agent runs sandboxed (workspace-write unless set stricter) and asks when it needs more. */
@@ -59,69 +58,67 @@ function turnOverrides(options: RunOptions): Record<string, unknown> {
 }
 
 /** Runs one agent as a thread of a warm `codex app-server`: same result and errors as the exec engine. */
-export async function runThread(
+export function runThread(
   options: RunOptions,
   hooks: RunHooks,
   server: WarmServer,
   binary: CodexBinary,
   started: number,
-  onSteerable?: (steer: (prompt: string) => Promise<boolean>) => void,
+  onSteerable?: (steer: Steer) => void,
   /** With hosts: where the thread's commands run (its `environments`); a remote host is watched while it runs. */
   placement?: HostPlacement,
 ): Promise<AgentRun> {
+  return runLifecycle(options, hooks, (life) => driveThread(life, options, hooks, server, binary, started, onSteerable, placement))
+}
+
+async function driveThread(
+  life: AgentLifecycle,
+  options: RunOptions,
+  hooks: RunHooks,
+  server: WarmServer,
+  binary: CodexBinary,
+  started: number,
+  onSteerable?: (steer: Steer) => void,
+  placement?: HostPlacement,
+): Promise<() => AgentResult> {
   const {connection} = server
   // A thread this app-server still has loaded keeps the shell environment it was opened with: reuse its marker.
   const agentId = (options.resumeThreadId && connection.markers.get(options.resumeThreadId)) || randomUUID()
-  const outcome = new OutcomeTracker()
-  const events: CodexEvent[] = []
   const usage = emptyTurnUsage()
   const remote = placement && isRemote(placement.host) ? placement : undefined
   // A remote host's commands are out of /proc's reach: Codex kills them there (backgroundTerminals/clean).
   const processes = remote ? {kill: () => killHostCommands(connection, threadId)} : new ThreadProcesses(agentId, connection.pid)
   const unwatch = processes instanceof ThreadProcesses ? watchThread(processes) : () => {}
-  let hostFailure: CodexMcpError | undefined
   let unwatchHost = () => {}
   const environments = placement ? {environments: placement.environments} : {}
+  life.stderrTail = () => connection.stderr.toString()
 
-  let stopReason: StopReason | undefined
-  let crash: string | undefined
   let threadId: string | undefined
   let turnId: string | undefined
-  let settle!: () => void
-  const turnDone = new Promise<void>((resolve) => (settle = resolve))
-  let killing: Promise<void> | undefined
-
-  const emit = (event: CodexEvent) => {
-    outcome.observe(event)
-    if (hooks.keepEvents) events.push(event)
-    reconnects.observe(event)
-    try {
-      hooks.onEvent?.(event)
-    } catch {}
-  }
-  const stop = (reason: StopReason) => {
-    if (stopReason) return
-    stopReason = reason
+  const interrupt = () => {
     if (threadId && turnId) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
-    // Interrupt leaves the thread's commands running (backgrounded ones too): kill them ourselves.
-    killing = processes.kill()
-    settle()
   }
-  const reconnects = reconnectWatchdog(options.reconnectTimeoutMs, () => stop('provider-unreachable'))
-  const timeout = setTimeout(() => stop('timeout'), options.timeoutMs)
-  const onAbort = () => stop('cancelled')
-  hooks.signal?.addEventListener('abort', onAbort, {once: true})
+  // Interrupt leaves the thread's commands running (backgrounded ones too): the kill is ours.
+  life.started({interrupt, kill: () => processes.kill()})
+  const mismatch = (what: string, issues: string) => {
+    server.mismatch ??= `Codex ${server.version} sent ${what} that the app-server engine does not understand (${issues})`
+    life.stop('protocol-mismatch', `Codex ${server.version} sent ${what} that the app-server engine does not understand (${issues}); the agent was stopped`)
+  }
+  const crashed = (reason: string) => life.stop('engine-crashed', `Codex app-server (${binary.file}) ${reason}`)
+  let turnEnded!: () => void
+  const turnDone = new Promise<void>((resolve) => (turnEnded = resolve))
+  life.stopped.addEventListener('abort', () => turnEnded(), {once: true})
+
   let unlisten = () => {}
   let diff = ''
   const approvals: ApprovalRecord[] = []
   const fileChanges = new Map<string, string[]>()
-  const agentEnded = new AbortController()
   const decide = async (method: string, params: unknown): Promise<unknown> => {
     const request = approvalRequest(method, params, options, fileChanges)
     if (!request) throw new RpcError(`codex-mcp does not handle ${method}`, -32601)
     let timer: NodeJS.Timeout | undefined
     const answer = await Promise.race([
-      hooks.onApproval ? hooks.onApproval(request, agentEnded.signal).catch((): ApprovalAnswer => ({decision: 'decline', decidedBy: 'unsupported'})) : Promise.resolve<ApprovalAnswer>({decision: 'decline', decidedBy: 'unsupported'}),
+      hooks.onApproval ? hooks.onApproval(request, life.ended).catch((): ApprovalAnswer => ({decision: 'decline', decidedBy: 'unsupported'})) : Promise.resolve<ApprovalAnswer>({decision: 'decline', decidedBy: 'unsupported'}),
       new Promise<ApprovalAnswer>((resolve) => (timer = setTimeout(() => resolve({decision: 'decline', decidedBy: 'timeout'}), options.approvalTimeoutMs))),
     ]).finally(() => clearTimeout(timer))
     approvals.push({
@@ -133,133 +130,120 @@ export async function runThread(
     })
     return {decision: answer.decision}
   }
+  /** A response we rely on, checked: a mismatch stops the agent (undefined), never a wrong result. */
+  const expect = <T>(schema: {safeParse(value: unknown): {success: true; data: T} | {success: false; error: {message: string}}}, method: string, value: unknown): T | undefined => {
+    const parsed = schema.safeParse(value)
+    if (parsed.success) return parsed.data
+    mismatch(`a ${method} response`, issuesOf(parsed.error))
+    return undefined
+  }
 
   try {
     try {
       hooks.onSpawn?.({pid: connection.pid ?? 0, agentId, ...(placement ? {host: placement.host.name} : {})})
     } catch {}
     const params = threadParams(options, agentId)
-    const opened = threadResultSchema.parse(
-      options.resumeThreadId
-        ? await connection.request('thread/resume', {threadId: options.resumeThreadId, ...(placement && !(await resumeTakesConfig(placement)) ? {...params, config: undefined} : params), excludeTurns: true})
-        : await connection.request('thread/start', {...params, ...environments}),
+    const method = options.resumeThreadId ? 'thread/resume' : 'thread/start'
+    const resumeParams = placement && !(await resumeTakesConfig(placement)) ? {...params, config: undefined} : params
+    const opened = expect(
+      threadResultSchema,
+      method,
+      await connection.request(method, options.resumeThreadId ? {threadId: options.resumeThreadId, ...resumeParams, excludeTurns: true} : {...params, ...environments}),
     )
-    threadId = opened.thread.id
-    if (remote) {
-      unwatchHost = remote.pool.watch(remote.host, (error) => {
-        hostFailure = error
-        stop('host-down')
+    if (opened) {
+      threadId = opened.thread.id
+      if (remote) unwatchHost = remote.pool.watch(remote.host, (error) => life.stopWith('host-down', error))
+      connection.markers.set(threadId, agentId)
+      unlisten = connection.listen(threadId, {
+        onNotification(notification) {
+          if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
+          if (notification.method === 'turn/completed' && turnId && notification.params.turn.id !== turnId) return
+          if (notification.method === 'turn/diff/updated') diff = notification.params.diff
+          if (notification.method === 'item/started' && notification.params.item.type === 'fileChange') {
+            const item = notification.params.item as {id: string; changes?: Array<{path: string}>}
+            fileChanges.set(item.id, (item.changes ?? []).map((change) => change.path))
+          }
+          const event = toExecEvent(notification, usage)
+          if (event) life.observe(event)
+          if (notification.method === 'turn/completed') turnEnded()
+        },
+        onMismatch: (method, issues) => mismatch(`a ${method} notification`, issues),
+        onServerRequest: decide,
+        onExit: crashed,
       })
+      life.observe({type: 'thread.started', thread_id: threadId} as CodexEvent)
     }
-    connection.markers.set(threadId, agentId)
-    unlisten = connection.listen(threadId, {
-      onNotification(notification) {
-        if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
-        if (notification.method === 'turn/completed' && turnId && notification.params.turn.id !== turnId) return
-        if (notification.method === 'turn/diff/updated') diff = notification.params.diff
-        if (notification.method === 'item/started' && notification.params.item.type === 'fileChange') {
-          const item = notification.params.item as {id: string; changes?: Array<{path: string}>}
-          fileChanges.set(item.id, (item.changes ?? []).map((change) => change.path))
-        }
-        const event = toExecEvent(notification, usage)
-        if (event) emit(event)
-        if (notification.method === 'turn/completed') settle()
-      },
-      onServerRequest: decide,
-      onExit(reason) {
-        crash = reason
-        stop('crashed')
-      },
-    })
-    emit({type: 'thread.started', thread_id: threadId} as CodexEvent)
-    if (!stopReason) {
-      const turn = turnResultSchema.parse(
+    if (threadId && !life.stopReason) {
+      const turn = expect(
+        turnResultSchema,
+        'turn/start',
         await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...environments, ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
       )
-      turnId = turn.turn.id
+      turnId = turn?.turn.id
       const steeredTurn = turnId
-      onSteerable?.(async (prompt) => {
-        if (stopReason || !connection.alive) return false
-        try {
-          await connection.request('turn/steer', {threadId, expectedTurnId: steeredTurn, input: [{type: 'text', text: prompt, text_elements: []}]})
-          return true
-        } catch {
-          return false // the turn ended meanwhile: the reply resumes the thread instead
-        }
-      })
-      if (stopReason) connection.request('turn/interrupt', {threadId, turnId}).catch(() => {})
+      if (steeredTurn) {
+        onSteerable?.(async (prompt) => {
+          if (life.stopReason || !connection.alive) return false
+          try {
+            await connection.request('turn/steer', {threadId, expectedTurnId: steeredTurn, input: [{type: 'text', text: prompt, text_elements: []}]})
+            return true
+          } catch {
+            return false // the turn ended meanwhile: the reply resumes the thread instead
+          }
+        })
+      }
+      if (life.stopReason) interrupt() // stopped while turn/start was on its way
     }
     await turnDone
     // Codex finishes a turn whose host went away (its commands "still running", or never run): not a success.
-    if (remote && !stopReason) {
-      hostFailure = await hostFailureAfterTurn(remote)
-      if (hostFailure) stopReason = 'host-down'
+    if (remote && threadId && !life.stopReason) {
+      const hostFailure = await hostFailureAfterTurn(remote)
+      if (hostFailure) life.stopWith('host-down', hostFailure)
     }
   } catch (error) {
-    if (!stopReason) {
-      if (error instanceof RpcError && !connection.alive) crash = error.message
-      else throw requestError(error, options)
-    }
+    if (error instanceof RpcError && !connection.alive) crashed(error.message.replace(/^Codex app-server /, ''))
+    else if (!life.stopReason) throw requestError(error, options)
   } finally {
-    agentEnded.abort()
-    clearTimeout(timeout)
-    reconnects.stop()
     unwatchHost()
-    hooks.signal?.removeEventListener('abort', onAbort)
-    await killing
+    await life.killed()
     unlisten()
     unwatch()
-    // Unload the thread: while app-server holds it, no other process (codex exec resume, another server) may write it.
-    if (threadId && connection.alive) await connection.request('thread/unsubscribe', {threadId}).catch(() => {})
+    if (threadId && connection.alive) await releaseThread(server, threadId)
   }
 
-  const durationMs = Date.now() - started
-  const stderrTail = connection.stderr.toString()
-  const id = outcome.threadId
-  if (stopReason === 'timeout') {
-    throw new CodexMcpError(`Codex timed out after ${options.timeoutMs} ms: agent in ${options.cwd}`, {
-      kind: 'timeout',
-      timedOut: true,
-      retryable: true,
-      threadId: id,
-      fix: 'Raise timeoutMs (--timeout), or split the task.',
-    })
+  return () => {
+    const finished = {
+      ...life.outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs: Date.now() - started}),
+      ...(diff ? {diff: capDiff(diff, options.cwd)} : {}),
+      ...(options.approvals === 'ask' ? {approvals} : {}),
+    }
+    return finished
   }
-  if (stopReason === 'host-down' && hostFailure) {
-    throw new CodexMcpError(hostFailure.shortMessage, {
-      kind: hostFailure.kind,
-      retryable: true,
-      threadId: id,
-      fix: `${hostFailure.fix ?? ''}${id ? ` The thread can be continued elsewhere: reply_agent with threadId ${id} (and another host).` : ''}`.trim(),
-    })
+}
+
+/** A zod error as one short line. */
+function issuesOf(error: {message: string}): string {
+  return error.message.replace(/\s+/g, ' ').slice(0, 300)
+}
+
+/**
+ * Hands the thread back to its rollout on disk, so another process (`codex exec resume`, another server) may write
+ * it and our next turn on it reads what they wrote. Unsubscribing alone leaves it loaded, with app-server as its
+ * only writer, until an idle timeout (Codex 0.169–0.171: `exec resume` fails with "already has an active writer").
+ * `thread/archive` shuts the loaded thread down; `thread/unarchive` puts its rollout straight back (~20 ms).
+ */
+async function releaseThread({connection}: WarmServer, threadId: string): Promise<void> {
+  await connection.request('thread/unsubscribe', {threadId}).catch(() => {})
+  try {
+    await connection.request('thread/archive', {threadId})
+  } catch {
+    return // still loaded (a Codex without archive): the next turn of ours rejoins it, as before
   }
-  if (stopReason === 'cancelled') throw new CodexMcpError(`Agent cancelled: agent in ${options.cwd}`, {kind: 'cancelled', threadId: id})
-  if (stopReason === 'provider-unreachable') {
-    throw new CodexMcpError(
-      `Codex could not reach its model provider for ${options.reconnectTimeoutMs} ms (it kept printing "Reconnecting…"); the agent was stopped.`,
-      {
-        kind: 'provider-unreachable',
-        retryable: true,
-        threadId: id,
-        fix: 'Check the network and the provider\'s base_url in Codex\'s config.toml (`codex-mcp doctor` shows which provider is active).',
-      },
-    )
+  connection.markers.delete(threadId) // no longer loaded: the next resume opens it with a new marker
+  // An archived thread is hidden from `codex resume` and `exec resume`: never leave it so.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await connection.request('thread/unarchive', {threadId}).then(() => true, () => false)) return
   }
-  if (crash !== undefined || stopReason === 'crashed') {
-    throw new CodexMcpError(`Codex app-server ${crash ?? 'exited'} while the agent ran (${binary.file})`, {
-      kind: 'exit-nonzero',
-      retryable: true,
-      threadId: id,
-      stderrTail: stderrTail || undefined,
-      fix: id ? `Run it again; the thread can be continued with reply_agent (threadId ${id}).` : 'Run it again.',
-    })
-  }
-  const finished = {
-    ...outcome.finish({exitCode: 0, signal: null, stderrTail: '', durationMs}),
-    ...(diff ? {diff: capDiff(diff, options.cwd)} : {}),
-    ...(options.approvals === 'ask' ? {approvals} : {}),
-  }
-  return hooks.keepEvents ? {...finished, events} : finished
 }
 
 export const MAX_DIFF_CHARS = 100_000
@@ -289,13 +273,7 @@ function approvalRequest(method: string, params: unknown, options: RunOptions, f
 /** A refused request (thread/start, thread/resume, turn/start) as a typed error. */
 function requestError(error: unknown, options: RunOptions): CodexMcpError {
   const message = error instanceof Error ? error.message : String(error)
-  if (options.resumeThreadId && /no rollout found|not found|invalid thread id|unknown thread/i.test(message)) {
-    return new CodexMcpError(`No Codex thread with that id: ${message}`, {
-      kind: 'unknown-thread',
-      threadId: options.resumeThreadId,
-      fix: 'Use a threadId returned by an earlier agent run on this machine (Codex keeps threads in its CODEX_HOME).',
-    })
-  }
+  if (options.resumeThreadId && UNKNOWN_THREAD_TEXT.test(message)) return unknownThreadError(options.resumeThreadId, message)
   if (/input exceeds|too large|maximum length/i.test(message)) return new CodexMcpError(`Codex refused the prompt: ${message}`, {kind: 'invalid-input'})
   return new CodexMcpError(`Codex app-server refused the agent: ${message}`, {kind: 'turn-failed', cause: error})
 }

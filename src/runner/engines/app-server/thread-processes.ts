@@ -1,8 +1,6 @@
 import {readFileSync} from 'node:fs'
 
-import {type ProcInfo, protectedPids, readProcessTable} from '../../process-tree.js'
-
-export const AGENT_MARKER = 'CODEX_MCP_AGENT_ID'
+import {AGENT_MARKER, killLoop, type ProcInfo, protectedPids, readProcessTable, type Sampled, treeSampler} from '../../process-tree.js'
 
 /** The agent id in a process's environment, if it has one. */
 function markerOf(pid: number): string | undefined {
@@ -45,7 +43,17 @@ function newestStart(table: Map<number, ProcInfo> | undefined): number {
  * process groups and sessions (a child that dropped its environment still shares those); on kill, every
  * process marked or in a remembered group or session goes — never the app-server itself, nor us.
  */
-export class ThreadProcesses {
+/** Marked processes by table: with 16 threads sampled on one tick, the environ reads happen once. */
+const markedByTable = new WeakMap<Map<number, ProcInfo>, {since: number; marked: Map<string, ProcInfo[]>}>()
+function markedIn(table: Map<number, ProcInfo>, since: number): Map<string, ProcInfo[]> {
+  const cached = markedByTable.get(table)
+  if (cached && cached.since <= since) return cached.marked
+  const marked = markedProcesses(table, since, protectedPids(table))
+  markedByTable.set(table, {since, marked})
+  return marked
+}
+
+export class ThreadProcesses implements Sampled {
   private readonly pgids = new Set<number>()
   private readonly sids = new Set<number>()
   readonly since: number
@@ -82,20 +90,14 @@ export class ThreadProcesses {
     return [...found]
   }
 
-  /** TERM every member, KILL what is left after `graceMs`, and look again until none is left (verified by pid). */
-  async kill(graceMs = 1000): Promise<void> {
-    for (const pid of this.members()) signal(pid, 'SIGTERM')
-    const deadline = Date.now() + graceMs
-    while (Date.now() < deadline) {
-      await sleep(50)
-      if (this.members().length === 0) return
-    }
-    for (let round = 0; round < 5; round++) {
-      const left = this.members()
-      if (left.length === 0) return
-      for (const pid of left) signal(pid, 'SIGKILL')
-      await sleep(50)
-    }
+  /** The shared sampler's tick: remembers the groups and sessions of this thread's marked processes. */
+  sample(table: Map<number, ProcInfo> | undefined): void {
+    if (table) this.remember(markedIn(table, this.since).get(this.agentId) ?? [])
+  }
+
+  /** The one kill loop (TERM, grace, KILL rounds) over this thread's processes. */
+  kill(graceMs = 1000): Promise<void> {
+    return killLoop(() => this.members(), {graceMs})
   }
 
   /** Synchronous last resort at process exit. */
@@ -104,38 +106,35 @@ export class ThreadProcesses {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig)
   } catch {}
 }
 
-/** One timer samples every running thread: one /proc read per tick, one environ read per new process. */
+/** Running threads: sampled by the one sampler of every engine, signalled at shutdown. */
 const watched = new Set<ThreadProcesses>()
-let timer: NodeJS.Timeout | undefined
-
-function tick(): void {
-  const table = readProcessTable()
-  if (!table || watched.size === 0) return
-  const since = Math.min(...[...watched].map((each) => each.since))
-  const marked = markedProcesses(table, since, protectedPids(table))
-  for (const each of watched) each.remember(marked.get(each.agentId) ?? [])
-}
 
 export function watchThread(processes: ThreadProcesses): () => void {
   watched.add(processes)
-  timer ??= setInterval(tick, 500).unref()
+  treeSampler.add(processes)
   return () => {
     watched.delete(processes)
-    if (watched.size === 0 && timer) {
-      clearInterval(timer)
-      timer = undefined
-    }
+    treeSampler.delete(processes)
   }
 }
 
 process.once('exit', () => {
   for (const each of watched) each.killNow()
 })
+
+/** SIGTERM to every process of every running thread (shutdown's first step). */
+export function signalAllThreads(): void {
+  const table = readProcessTable()
+  for (const each of watched) for (const pid of each.members(table)) signal(pid, 'SIGTERM')
+}
+
+/** Kills every running thread's processes. */
+export async function killAllThreads(): Promise<void> {
+  await Promise.all([...watched].map((each) => each.kill()))
+}

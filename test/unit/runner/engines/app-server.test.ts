@@ -8,7 +8,7 @@ import {OutcomeTracker} from '../../../../src/runner/outcome.js'
 import {resolveRunOptions} from '../../../../src/runner/run-options.js'
 
 const translate = (method: string, params: unknown, usage = emptyTurnUsage()) => {
-  const notification = parseNotification(method, params)
+  const notification = parseNotification(method, params)?.notification
   expect(notification, method).toBeDefined()
   return toExecEvent(notification!, usage)
 }
@@ -75,10 +75,10 @@ describe('capDiff', () => {
 })
 
 describe('engine selection', () => {
-  it('config, then CODEX_MCP_ENGINE, then exec; a bad CODEX_MCP_ENGINE is a clear error', () => {
-    expect(resolveRunOptions({}, {prompt: 'x'}, {baseEnv: {}}).engine).toBeUndefined()
+  it('config, then CODEX_MCP_ENGINE, then auto; a bad CODEX_MCP_ENGINE is a clear error', () => {
+    expect(resolveRunOptions({}, {prompt: 'x'}, {baseEnv: {}}).engine).toBe('auto')
     expect(resolveRunOptions({}, {prompt: 'x'}, {baseEnv: {CODEX_MCP_ENGINE: 'app-server'}}).engine).toBe('app-server')
     expect(resolveRunOptions({engine: 'exec'}, {prompt: 'x'}, {baseEnv: {CODEX_MCP_ENGINE: 'app-server'}}).engine).toBe('exec')
-    expect(() => resolveRunOptions({}, {prompt: 'x'}, {baseEnv: {CODEX_MCP_ENGINE: 'fast'}})).toThrow(/Invalid CODEX_MCP_ENGINE "fast": expected one of exec, app-server/)
+    expect(() => resolveRunOptions({}, {prompt: 'x'}, {baseEnv: {CODEX_MCP_ENGINE: 'fast'}})).toThrow(/Invalid CODEX_MCP_ENGINE "fast": expected one of auto, exec, app-server/)
   })
 })
