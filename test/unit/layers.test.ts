@@ -109,8 +109,9 @@ describe('layers', () => {
     visit('src/commands.ts')
     const allowed = (target: string) =>
       under(target, 'src/commands', 'src/cli/base-command', 'src/cli/flags', 'src/cli/usage-error', 'src/cli/duration', 'src/config/schema', 'src/config/duration', 'src/errors') ||
-      // The settings table is what the flags are made from: light by rule (its own header says so), no library.
-      under(target, 'src/config/settings-table', 'src/config/values', 'src/config/env-flags') ||
+      // The settings table is what the flags are made from: light by rule (its own header says so), no library;
+      // src/config/hosts.ts is its hosts rows' schema (zod only).
+      under(target, 'src/config/settings-table', 'src/config/values', 'src/config/env-flags', 'src/config/hosts') ||
       target.startsWith('node:') ||
       target === 'src/commands.ts' ||
       target === '@oclif/core' ||
