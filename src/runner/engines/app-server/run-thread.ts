@@ -208,7 +208,9 @@ async function driveThread(
     await life.killed()
     unlisten()
     unwatch()
-    if (threadId && connection.alive) await releaseThread(server, threadId)
+    // A thread whose host died stays loaded: resumed from disk, Codex (0.169–0.171) would select its dead
+    // environment again and wait ~45 s on it; loaded, a reply rejoins it at once and its turn names another host.
+    if (threadId && connection.alive && life.stopReason !== 'host-down') await releaseThread(server, threadId)
   }
 
   return () => {
