@@ -36,14 +36,14 @@ const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SEC
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full'
 const plan = {
-  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3},
-  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20},
-  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50},
+  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3, storedJobs: 20},
+  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20, storedJobs: 200},
+  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50, storedJobs: 200},
 }[mode]
 const SIZES = plan.sizes
 const REPLY_MS = plan.replyMs
-/** The most finished jobs a server keeps (maxFinishedJobs), each with the default maxOutputChars. */
-const STORED_JOBS = 200
+/** The most finished jobs a server keeps (maxFinishedJobs), each with the default maxOutputChars (fewer in a smoke run). */
+const STORED_JOBS = plan.storedJobs
 const STORED_CHARS = 60_000
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
