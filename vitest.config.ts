@@ -1,6 +1,9 @@
 import {configDefaults, defineConfig} from 'vitest/config'
 
-/** The e2e files that run agents: run once more on the app-server engine (CODEX_MCP_ENGINE reaches every child). */
+/**
+ * The e2e files that run agents: run once more on the app-server engine (CODEX_MCP_ENGINE reaches every child).
+ * Not hosts.test.ts: hosts run on app-server whatever the environment says (its servers pass --engine auto).
+ */
 const engineE2e = ['test/e2e/spawn.test.ts', 'test/e2e/serve.test.ts', 'test/e2e/jobs.test.ts', 'test/e2e/parallel.test.ts', 'test/e2e/codex-as-client.test.ts', 'test/e2e/structured-output.test.ts', 'test/e2e/steering.test.ts', 'test/e2e/reliability.test.ts', 'test/e2e/trust.test.ts', 'test/e2e/nested.test.ts', 'test/e2e/supervisor-death.test.ts']
 
 // No network, no writes to ~/.cache/oclif: oclif's update check stays off in every CLI a test starts.

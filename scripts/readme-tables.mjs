@@ -21,7 +21,9 @@ function defaultText(key, setting, defaults) {
 function flagText(setting) {
   if (setting.readmeFlags) return setting.readmeFlags
   if (!setting.flags?.length) return '—'
-  return setting.flags.map((flag) => `${code(`--${flag.name}`)}${flag.scope === 'serve' || flag.scope === 'parallel' ? ` (${flag.scope})` : ''}`).join(', ')
+  // Flags of some commands only: which ones (src/config/settings-table.ts, FlagScope).
+  const only = {serve: 'serve', spawn: 'spawn', parallel: 'parallel', 'one-shot': 'spawn, parallel'}
+  return setting.flags.map((flag) => `${code(`--${flag.name}`)}${only[flag.scope] ? ` (${only[flag.scope]})` : ''}`).join(', ')
 }
 
 /** The Configuration table: one line per row of the settings table. */

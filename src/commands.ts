@@ -1,4 +1,5 @@
 import Doctor from './commands/doctor.js'
+import HostsList from './commands/hosts/list.js'
 import Parallel from './commands/parallel.js'
 import Serve from './commands/serve.js'
 import Spawn from './commands/spawn.js'
@@ -10,6 +11,7 @@ import WorkspacesPrune from './commands/workspaces/prune.js'
 /** oclif's explicit command strategy (package.json `oclif.commands`): the command set, bundled by scripts/bundle.mjs. */
 export const COMMANDS = {
   doctor: Doctor,
+  'hosts:list': HostsList,
   parallel: Parallel,
   serve: Serve,
   spawn: Spawn,

@@ -12,6 +12,8 @@ export const errorKinds = [
   'missing-env-key',
   'provider-error',
   'provider-unreachable',
+  /** A host's exec-server (hosts) could not be reached, or went away while its agent ran. */
+  'host-unreachable',
   'auth',
   'rate-limited',
   'turn-failed',

@@ -14,8 +14,8 @@ import {type CommandFlagSpec, hasUserPlugins, parseCommandArgv} from './fast-arg
 import {prepareSpawn, runSpawn, type SpawnFlagValues} from './spawn-agent.js'
 import {exitCodeFor, formatError} from './usage-error.js'
 
-/** `spawn`'s settings flags (the agents' ones, as the command has them). */
-export const spawnSettingFlags = flagSpecsFor('agents')
+/** `spawn`'s settings flags, as the command has them. */
+export const spawnSettingFlags = flagSpecsFor('spawn')
 
 /** `spawn`'s own flags; test/unit/cli/fast-spawn.test.ts keeps them in step with the command's. */
 export const spawnOwnFlags: readonly CommandFlagSpec[] = [

@@ -3,6 +3,7 @@ import {type Config, DEFAULT_ENGINE} from '../config/schema.js'
 import {settingsFromFlags} from '../config/settings-table.js'
 import {CodexMcpError} from '../errors.js'
 import {mergeConfig} from '../runner/run-options.js'
+import {checkHosts} from '../hosts/resolve.js'
 
 /** Command-line flag values by flag name, as oclif or the fast serve parser give them (src/config/settings-table.ts). */
 export type SettingsFlagValues = Readonly<Record<string, unknown>> & {config?: string}
@@ -16,6 +17,7 @@ export async function loadSettings(flags: SettingsFlagValues, extra: Config = {}
   const fromFlags = {...(settingsFromFlags(flags) as Config), ...extra}
   const config = mergeConfig(loaded.config, fromFlags)
   checkApprovals(config, process.env.CODEX_MCP_ENGINE, loaded.filepath)
+  checkHosts(config, process.env, process.env.CODEX_MCP_ENGINE, loaded.filepath)
   return {config, filepath: loaded.filepath}
 }
 

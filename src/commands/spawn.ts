@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
-import {agentFlags} from '../cli/flags.js'
+import {settingFlagsFor} from '../cli/flags.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 
 export default class Spawn extends BaseCommand {
@@ -25,7 +25,7 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
   }
 
   static flags = {
-    ...agentFlags,
+    ...settingFlagsFor('spawn'),
     'prompt-file': Flags.file({description: 'Read the prompt from this file.', exists: true}),
     resume: Flags.string({description: 'Continue this Codex thread (a threadId from an earlier run) instead of starting a new one.'}),
     json: Flags.boolean({description: 'Print the structured result as JSON on stdout instead of the final message.'}),

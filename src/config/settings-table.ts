@@ -14,6 +14,7 @@ import * as z from 'zod'
 
 import {CodexMcpError} from '../errors.js'
 import {durationSchema} from './duration.js'
+import {hostNameSchema, hostsSchema} from './hosts.js'
 import {parseEnvPairs, readEnvFile} from './env-flags.js'
 import {
   approvalModes,
@@ -31,8 +32,11 @@ import {
 
 /** How a flag's text becomes a value: oclif's flag kinds, and what the fast serve parser checks. */
 export type FlagKind = 'string' | 'directory' | 'option' | 'integer' | 'duration'
-/** Which commands take a flag: every command, those that run agents (spawn, parallel, serve), or one command. */
-export type FlagScope = 'all' | 'agents' | 'serve' | 'parallel'
+/**
+ * Which commands take a flag: every command, those that run agents (spawn, parallel, serve), the one-shot ones
+ * (spawn, parallel), or one command.
+ */
+export type FlagScope = 'all' | 'agents' | 'one-shot' | 'serve' | 'spawn' | 'parallel'
 export type HelpGroup = 'SETTINGS' | 'AGENT' | 'LIMITS'
 
 export interface FlagSpec {
@@ -176,6 +180,22 @@ export const agentSettingRows = {
       .describe('A JSON Schema the final answer must follow (Codex\'s output schema, on either engine). The result then adds `structured`: the answer parsed as JSON. Default: none.'),
     defaultText: 'none',
     readme: 'a JSON Schema (at most 64 KB) every agent\'s final answer must follow; results add `structured` (see [Structured output](#structured-output-outputschema))',
+  }),
+  host: row({
+    schema: hostNameSchema
+      .optional()
+      .describe('The configured host whose exec-server runs the agent\'s commands (its model calls stay here). Default: the least busy reachable host; without hosts configured, this machine.'),
+    defaultText: 'the least busy reachable host',
+    readme: 'the configured host (one of `hosts`) whose exec-server runs the agents\' commands; anything else is refused (see [Hosts](#hosts-agents-whose-commands-run-on-other-machines))',
+    flags: [
+      {
+        name: 'host',
+        kind: 'string',
+        description: 'Run the agents\' commands on this configured host (see "hosts" in the config; default: the least busy reachable one). A task\'s own "host" wins.',
+        helpGroup: 'AGENT',
+        scope: 'one-shot',
+      },
+    ],
   }),
 }
 
@@ -401,6 +421,11 @@ export const serverSettingRows = {
     defaultText: '604800000 (7 days)',
     readme: 'finished background jobs (and full outputs) older than this are forgotten',
   }),
+  hosts: row({
+    schema: hostsSchema.optional(),
+    defaultText: 'none (this machine)',
+    readme: 'machines agents run their commands on, through Codex exec-servers: `[{name, url, tokenEnv?, cwd?, maxAgents?}]`; agents then run on the app-server engine (see [Hosts](#hosts-agents-whose-commands-run-on-other-machines))',
+  }),
   detachAfterMs: row({
     schema: detachAfterMsSchema.optional(),
     defaultText: 'just under the client\'s deadline when known, else none',
@@ -422,7 +447,8 @@ export const configSchema = z.object(shapeOf(settingRows)).strict()
 
 /** Every flag a command of `scope` takes: `--config`, every command's, then the agent commands', then its own; in table order. */
 export function flagSpecsFor(scope: FlagScope): FlagSpec[] {
-  const scopes: FlagScope[] = scope === 'all' ? ['all'] : scope === 'agents' ? ['all', 'agents'] : ['all', 'agents', scope]
+  const scopes: FlagScope[] =
+    scope === 'all' ? ['all'] : scope === 'agents' ? ['all', 'agents'] : scope === 'serve' ? ['all', 'agents', 'serve'] : ['all', 'agents', 'one-shot', ...(scope === 'one-shot' ? [] : [scope])]
   const specs = Object.values(settingRows).flatMap((setting: SettingRow) => setting.flags ?? [])
   return [configFileFlag, ...scopes.flatMap((each) => specs.filter((spec) => spec.scope === each))]
 }

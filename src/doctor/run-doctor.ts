@@ -10,6 +10,7 @@ import {clientEnvChecks} from './checks/client-env.js'
 import {argvSecretChecks} from './checks/argv-secrets.js'
 import {credentialsCheck} from './checks/credentials.js'
 import {liveCheck} from './checks/live.js'
+import {hostsCheck} from './checks/hosts.js'
 import {mcpServersCheck} from './checks/mcp-servers.js'
 import {nestedAgentsCheck} from './checks/nested-agents.js'
 import {modelProviderCheck} from './checks/model-provider.js'
@@ -39,6 +40,7 @@ export const checks: Check[] = [
   clientEnvChecks,
   (ctx) => argvSecretChecks(ctx),
   mcpServersCheck,
+  hostsCheck,
   nestedAgentsCheck,
   liveCheck,
 ]

@@ -73,7 +73,8 @@ export class JobRunner {
           this.store.updateAgent(job.jobId, index, {status: outcome.status, outcome}, outcome.status)
           this.ctx.logger.log(outcome.status === 'succeeded' ? 'info' : 'warning', `agent ${outcome.status} in ${outcome.durationMs} ms${outcome.error ? `: ${outcome.error.message}` : ''}`)
         } else if (update.spawned) {
-          this.store.updateAgent(job.jobId, index, {status: 'running', agentId: update.spawned.agentId})
+          const {agentId, host} = update.spawned
+          this.store.updateAgent(job.jobId, index, {status: 'running', agentId, ...(host ? {host, activity: `running on host ${host}`} : {})}, host ? `running on host ${host}` : undefined)
         } else if (update.state === 'running') {
           const threadId = update.event?.type === 'thread.started' ? {threadId: update.event.thread_id} : {}
           this.store.updateAgent(job.jobId, index, {status: 'running', ...threadId, ...(update.activity ? {activity: update.activity} : {})}, update.activity ?? (update.event ? undefined : 'started'))

@@ -17,6 +17,7 @@ export const jobAgentSchema = z.object({
   activity: z.string().optional().describe('What the agent did last.'),
   threadId: z.string().optional().describe('Codex thread id, as soon as Codex reports it: reply_agent on a running agent steers it (app-server engine).'),
   agentId: z.string().optional().describe('Marker in the environment of every process of the agent, to reap them if the server dies.'),
+  host: z.string().optional().describe('With hosts configured: the host the agent runs its commands on.'),
   outcome: agentOutcomeSchema.optional().describe('Set once the agent finished.'),
 })
 export type JobAgent = z.infer<typeof jobAgentSchema>

@@ -148,7 +148,7 @@ export class JobStore extends EventEmitter<{change: [jobId: string]; created: [j
   }
 
   /** Applies a change to one agent of a job; the job's status follows. Terminal changes are written at once. */
-  updateAgent(jobId: string, index: number, change: Partial<Pick<JobAgent, 'status' | 'activity' | 'outcome' | 'agentId' | 'threadId'>>, logLine?: string): void {
+  updateAgent(jobId: string, index: number, change: Partial<Pick<JobAgent, 'status' | 'activity' | 'outcome' | 'agentId' | 'threadId' | 'host'>>, logLine?: string): void {
     const job = this.jobs.get(jobId)
     const agent = job?.agents[index]
     if (!job || !agent) return

@@ -34,7 +34,7 @@ export const SERVER_INSTRUCTIONS = `codex-mcp runs Codex CLI coding agents on th
 function limitsInstructions(config: Config, baseCwd: string, tree: ProcessTree | undefined): string {
   const {sandbox, ceiling} = sandboxLimits(config)
   const roots = allowedRoots(config, path.resolve(baseCwd, config.cwd ?? '.'))
-  const limits = `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}`
+  const limits = `- Limits set by the person running this server: sandbox "${sandbox}" by default, at most "${ceiling}" per call; cwd must be inside ${roots.join(', ')}.${config.allowPerCallProfile === false ? ' Per-call profiles are off.' : ''}${config.hosts?.length ? `\n- Hosts (pass \`host\` to choose; default: the least busy reachable one): ${config.hosts.map((host) => host.name).join(', ')}. An agent's commands run on its host; its model calls stay here.` : ''}`
   const position = tree?.position
   if (!position?.inherited) return limits
   const nested = position.depth > position.maxDepth

@@ -29,7 +29,7 @@ export interface AgentUpdate {
   event?: CodexEvent
   activity?: string
   /** Set once, when Codex started. */
-  spawned?: {pid: number; agentId: string}
+  spawned?: {pid: number; agentId: string; host?: string}
   /** Set once the agent is finished. */
   entry?: ParallelEntry
 }

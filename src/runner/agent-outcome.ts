@@ -31,6 +31,7 @@ export const agentOutcomeSchema = z.object({
   status: z.enum(['succeeded', 'failed', 'cancelled']),
   output: z.string().describe('The agent\'s final message, in full ("" when it failed).'),
   threadId: z.string().optional().describe('Codex thread id; continue it with reply_agent / spawn --resume.'),
+  host: z.string().optional().describe('With hosts configured: the host whose exec-server ran the agent\'s commands (or the one it asked for).'),
   // Absent when Codex had none (killed, never started): strict output-schema validators reject `["number", "null"]`.
   exitCode: z.number().optional().describe('Codex\'s exit code, when it exited on its own.'),
   durationMs: z.number().describe('Wall time in milliseconds.'),
@@ -88,9 +89,12 @@ export function failed(error: unknown, durationMs: number): AgentOutcome {
 /** Runs an agent and never throws: the boundary where typed errors become values. */
 export async function settleAgent(options: RunOptions, hooks: RunHooks = {}): Promise<AgentOutcome> {
   const started = Date.now()
+  let host = options.host
+  const placed = options.hosts ? {...hooks, onHost: (name: string) => ((host = name), hooks.onHost?.(name))} : hooks
+  const withHost = (outcome: AgentOutcome): AgentOutcome => (host ? {...outcome, host} : outcome)
   try {
-    return succeeded(await runAgent(options, hooks))
+    return withHost(succeeded(await runAgent(options, placed)))
   } catch (error) {
-    return failed(error, Date.now() - started)
+    return withHost(failed(error, Date.now() - started))
   }
 }

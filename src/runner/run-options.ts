@@ -4,6 +4,7 @@ import {type AgentSettings, type Config, countChars, defaults, MAX_PROMPT_CHARS,
 
 export {MAX_PROMPT_CHARS}
 import {CodexMcpError} from '../errors.js'
+import {checkHostIsolation, checkRequestedHost, type HostSpec, resolveHosts} from '../hosts/resolve.js'
 import {type EngineSetting, type Purpose, resolveEngineSetting} from './engines/select.js'
 import {mergeEnv} from './env.js'
 import {agentMcpServerOverrides} from './nesting/agent-mcp-servers.js'
@@ -45,6 +46,10 @@ export interface RunOptions {
    * app-server when this Codex can run the agent, else exec (src/runner/engines/select.ts).
    */
   engine: EngineSetting
+  /** The configured hosts (src/hosts); agents then run on them (app-server engine). */
+  hosts?: HostSpec[]
+  /** The host asked for (a configured name); undefined: the least busy one. */
+  host?: string
 }
 
 /**
@@ -80,12 +85,18 @@ export function resolveRunOptions(
   const config = tree.position.config
   const marker = tree.position.childMarker
   // `agent` may come from a tool call or a tasks file: it can narrow what the human allowed, never widen it.
-  const env: Record<string, string> = {...mergeEnv(context.baseEnv ?? process.env, config.env), [TREE_ENV]: serializeTreeMarker(marker)}
+  const ownEnv = context.baseEnv ?? process.env
+  const env: Record<string, string> = {...mergeEnv(ownEnv, config.env), [TREE_ENV]: serializeTreeMarker(marker)}
+  const hosts = resolveHosts(config.hosts, ownEnv)
+  const host = checkRequestedHost(agent.host ?? config.host, hosts)
+  // A host's token is for the exec-server alone: neither Codex nor the commands it runs here get it.
+  for (const each of config.hosts ?? []) if (each.tokenEnv) delete env[each.tokenEnv]
   const baseCwd = path.resolve(context.baseCwd ?? process.cwd(), config.cwd ?? '.')
   const cwd = path.resolve(baseCwd, agent.cwd ?? '.')
   if (agent.cwd !== undefined || tree.position.inherited) checkCwdAllowed(cwd, allowedRoots(config, baseCwd))
   checkProfileAllowed(config, agent.profile)
   checkIsolationAllowed(config, agent.isolation)
+  checkHostIsolation(agent.isolation ?? config.isolation, host, hosts)
   return {
     prompt: agent.prompt,
     cwd,
@@ -107,6 +118,8 @@ export function resolveRunOptions(
     approvals: config.approvals,
     approvalTimeoutMs: config.approvalTimeoutMs ?? defaults.approvalTimeoutMs,
     engine: resolveEngineSetting(config, env.CODEX_MCP_ENGINE, context.purpose ?? 'serve'),
+    ...(hosts ? {hosts} : {}),
+    ...(host ? {host} : {}),
   }
 }
 

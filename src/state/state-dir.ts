@@ -20,6 +20,8 @@ export function stateLayout(stateDir: string) {
     workspaces: path.join(stateDir, 'workspaces'),
     /** The git worktrees of isolated agents: `<workspaceId>` each. */
     worktrees: path.join(stateDir, 'worktrees'),
+    /** The concurrency budgets of trees of nested agents: `<rootId>/` each, a slot file per running agent. */
+    trees: path.join(stateDir, 'trees'),
   }
 }
 

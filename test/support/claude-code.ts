@@ -62,6 +62,10 @@ export async function runClaude(prompt: string, options: ClaudeOptions): Promise
       PATH: base.PATH,
       HOME: dir,
       CLAUDE_CONFIG_DIR: path.join(dir, 'config'),
+      // Claude Code keeps its scratch files in /tmp/claude-<uid> and its sockets in /tmp/cc-socks whatever TMPDIR
+      // says: these two bring them into the test's own directory, which goes with it.
+      CLAUDE_CODE_TMPDIR: dir,
+      XDG_RUNTIME_DIR: dir,
       XDG_STATE_HOME: base.XDG_STATE_HOME,
       ANTHROPIC_BASE_URL: options.apiUrl,
       ANTHROPIC_API_KEY: 'stub-anthropic-key',

@@ -1,7 +1,7 @@
 /**
  * The layers, checked over every import in src/ (static, `import type` and `import()` alike), so a shortcut
  * through a layer fails here rather than in the next maintainer's head:
- *   commands → cli → mcp / parallel / doctor → jobs / workspaces → runner → state / config / errors
+ *   commands → cli → mcp / parallel / doctor → jobs / workspaces → runner → hosts → state / config / errors
  */
 import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
@@ -70,6 +70,13 @@ describe('layers', () => {
     expect(show(up)).toEqual([])
   })
 
+  // Hosts (issue 22): the runner's app-server engine places agents on hosts, so src/hosts sits below the runner,
+  // on errors and config alone (its config schema is src/config/hosts.ts, which the settings table loads).
+  it('src/hosts imports nothing but errors and config (the runner uses it)', () => {
+    const up = imports.filter((i) => under(i.from, 'src/hosts') && i.target.startsWith('src/') && !under(i.target, 'src/hosts', 'src/errors', 'src/config'))
+    expect(show(up)).toEqual([])
+  })
+
   it('doctor imports nothing from the command line (src/cli)', () => {
     expect(show(imports.filter((i) => under(i.from, 'src/doctor') && under(i.target, 'src/cli', 'src/commands')))).toEqual([])
   })
@@ -102,8 +109,9 @@ describe('layers', () => {
     visit('src/commands.ts')
     const allowed = (target: string) =>
       under(target, 'src/commands', 'src/cli/base-command', 'src/cli/flags', 'src/cli/usage-error', 'src/cli/duration', 'src/config/schema', 'src/config/duration', 'src/errors') ||
-      // The settings table is what the flags are made from: light by rule (its own header says so), no library.
-      under(target, 'src/config/settings-table', 'src/config/values', 'src/config/env-flags') ||
+      // The settings table is what the flags are made from: light by rule (its own header says so), no library;
+      // src/config/hosts.ts is its hosts rows' schema (zod only).
+      under(target, 'src/config/settings-table', 'src/config/values', 'src/config/env-flags', 'src/config/hosts') ||
       target.startsWith('node:') ||
       target === 'src/commands.ts' ||
       target === '@oclif/core' ||

@@ -11,7 +11,7 @@ export async function engineCheck(ctx: Pick<DoctorContext, 'version' | 'config' 
   const finding = await ctx.version()
   if (finding.state === 'no-binary') return []
   const codexVersion = finding.state === 'ok' ? finding.version : undefined
-  const settings = {engine: ctx.config.engine as EngineSetting | undefined, approvals: ctx.config.approvals, profile: ctx.config.profile, envValue: (ctx.input.processEnv ?? process.env).CODEX_MCP_ENGINE}
+  const settings = {engine: ctx.config.engine as EngineSetting | undefined, approvals: ctx.config.approvals, profile: ctx.config.profile, envValue: (ctx.input.processEnv ?? process.env).CODEX_MCP_ENGINE, hosts: ctx.config.hosts}
   const serve = describeEngineChoice(codexVersion, {...settings, purpose: 'serve'})
   if (serve.problem) {
     return [check('engine', 'fail', `engine: ${serve.problem}.`, 'npm install -g @openai/codex@latest, or set "engine" to "auto" (or leave it unset)')]

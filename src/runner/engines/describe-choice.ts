@@ -24,20 +24,22 @@ export interface EngineChoice {
  */
 export function describeEngineChoice(
   codexVersion: string | undefined,
-  settings: {engine?: EngineSetting; approvals?: Config['approvals']; profile?: string; purpose?: Purpose; envValue?: string} = {},
+  settings: {engine?: EngineSetting; approvals?: Config['approvals']; profile?: string; purpose?: Purpose; envValue?: string; hosts?: readonly unknown[]} = {},
 ): EngineChoice {
   const purpose = settings.purpose ?? 'serve'
-  const setting = resolveEngineSetting({engine: settings.engine, approvals: settings.approvals}, settings.envValue, purpose)
+  const hosts = settings.hosts?.length ? settings.hosts : undefined
+  const setting = resolveEngineSetting({engine: settings.engine, approvals: settings.approvals, hosts}, settings.envValue, purpose)
   if (setting === 'exec') {
     const why = settings.engine === 'exec' || (settings.engine === undefined && engineFromEnv(settings.envValue) === 'exec') ? 'engine set to exec' : `auto picks exec for a one-shot \`${purpose}\` (a cold app-server is no faster for it)`
-    return {engine: 'exec', reason: why}
+    return {engine: 'exec', reason: why, ...(hosts ? {problem: 'hosts need the app-server engine, but the engine is "exec"'} : {})}
   }
   const judged = codexVersion === undefined ? {supported: false, note: 'the Codex version is unknown'} : judgeCodexVersion(codexVersion)
   const cannot = !judged.supported ? judged.note : settings.profile ? `a profile ("${settings.profile}") is set, and codex app-server takes no --profile` : undefined
   if (cannot === undefined) {
-    const reason = `Codex ${codexVersion} speaks the app-server protocol${judged.note ? ' (newer than the newest tested release: one note at start)' : ''}${setting === 'auto' ? '' : '; engine set to app-server'}`
+    const reason = `Codex ${codexVersion} speaks the app-server protocol${judged.note ? ' (newer than the newest tested release: one note at start)' : ''}${setting === 'auto' ? '' : hosts && (settings.engine ?? engineFromEnv(settings.envValue)) !== 'app-server' ? '; hosts need it' : '; engine set to app-server'}`
     return {engine: 'app-server', reason}
   }
+  if (hosts) return {engine: 'app-server', reason: cannot, problem: `hosts need the app-server engine, but ${cannot}`}
   if (settings.approvals === 'ask') return {engine: 'app-server', reason: cannot, problem: `approvals "ask" needs the app-server engine, but ${cannot}`}
   if (setting === 'app-server' && !settings.profile) return {engine: 'app-server', reason: cannot, problem: `engine app-server was asked for, but ${cannot}`}
   return {engine: 'exec', reason: `${cannot}${setting === 'auto' ? '' : ' (agents with a profile run on exec)'}`}

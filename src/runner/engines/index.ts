@@ -106,20 +106,24 @@ function withStructured(run: AgentRun): AgentRun {
  * The engine that runs this agent. `exec`: exec. `auto`: app-server when it can run the agent, else exec (said
  * once). `app-server`: app-server; an agent it cannot run (a profile) or a server whose messages stopped
  * matching runs on exec, said once, but a Codex that cannot speak the protocol is an error, not a fallback.
- * Approvals "ask" needs app-server whatever the setting.
+ * Approvals "ask" and hosts need app-server whatever the setting.
  */
 async function engineFor(options: RunOptions): Promise<Engine> {
-  if (options.engine === 'exec') return execEngine
+  if (options.engine === 'exec') {
+    if (options.hosts) throw hostsNeedAppServer('the engine is "exec"', (await loadAppServer()).NEWEST_TESTED_CODEX_VERSION)
+    return execEngine
+  }
   const {appServerEngine, NEWEST_TESTED_CODEX_VERSION} = await loadAppServer()
   let cannot: Awaited<ReturnType<Engine['cannotRun']>>
   try {
     cannot = await appServerEngine.cannotRun(options)
   } catch (error) {
-    if (options.engine === 'app-server' || options.approvals === 'ask' || !(error instanceof CodexMcpError)) throw error
+    if (options.engine === 'app-server' || options.approvals === 'ask' || options.hosts || !(error instanceof CodexMcpError)) throw error
     cannot = {why: error.shortMessage, codexCannot: true}
   }
   if (cannot === undefined) return appServerEngine
   if (options.approvals === 'ask') throw askNeedsAppServer(cannot.why, NEWEST_TESTED_CODEX_VERSION)
+  if (options.hosts) throw hostsNeedAppServer(cannot.why, NEWEST_TESTED_CODEX_VERSION)
   if (options.engine === 'app-server' && cannot.codexCannot) {
     throw new CodexMcpError(`engine "app-server" was asked for, but ${cannot.why}.`, {
       kind: 'invalid-config',
@@ -134,6 +138,13 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
   if (hooks.signal?.aborted) throw cancelledError(options.cwd)
   assertDirectory(options.cwd)
   return (await engineFor(options)).run(options, hooks, onSteerable)
+}
+
+function hostsNeedAppServer(why: string, newestTested: string): CodexMcpError {
+  return new CodexMcpError(`hosts need the app-server engine, but ${why}.`, {
+    kind: 'invalid-config',
+    fix: `Run agents without a profile, on a Codex the engine runs on (npm install -g @openai/codex@${newestTested}), or remove "hosts" from the config.`,
+  })
 }
 
 function askNeedsAppServer(why: string, newestTested: string): CodexMcpError {

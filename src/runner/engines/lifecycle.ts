@@ -7,7 +7,7 @@ import type {RunOptions} from '../run-options.js'
 import type {AgentRun, RunHooks} from './types.js'
 
 /** Why an agent was stopped before its engine finished it. Each has one error (stopError). */
-export type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread' | 'engine-crashed' | 'protocol-mismatch'
+export type StopReason = 'timeout' | 'cancelled' | 'provider-unreachable' | 'unknown-thread' | 'engine-crashed' | 'protocol-mismatch' | 'host-down'
 
 /** What an engine supplies once its agent is started: how to ask it to stop, and how to kill its processes. */
 export interface AgentControls {
@@ -33,6 +33,7 @@ export class AgentLifecycle {
   private readonly events: CodexEvent[] = []
   private reason?: StopReason
   private detail?: string
+  private cause?: CodexMcpError
   private controls?: AgentControls
   private killing?: Promise<void>
   private readonly stoppedController = new AbortController()
@@ -93,6 +94,13 @@ export class AgentLifecycle {
     this.detail = detail
     this.stoppedController.abort()
     this.halt()
+  }
+
+  /** Stops the agent for `reason` with the engine's own error (a host that went away: which host, why, how to fix). */
+  stopWith(reason: 'host-down', error: CodexMcpError): void {
+    if (this.reason) return
+    this.cause = error
+    this.stop(reason, error.shortMessage)
   }
 
   private halt(): void {
@@ -162,6 +170,15 @@ export class AgentLifecycle {
           threadId,
           fix: 'Run it again: later agents of this server run on the exec engine. To keep app-server, use a Codex release codex-mcp was tested with (`codex-mcp doctor` names them), and report the mismatch.',
         })
+      case 'host-down': {
+        const cause = this.cause
+        return new CodexMcpError(cause?.shortMessage ?? this.detail ?? 'The agent\'s host went away while it ran', {
+          kind: cause?.kind ?? 'host-unreachable',
+          retryable: true,
+          threadId,
+          fix: `${cause?.fix ?? ''}${threadId ? ` The thread can be continued elsewhere: reply_agent with threadId ${threadId} (and another host).` : ''}`.trim(),
+        })
+      }
     }
   }
 

@@ -30,10 +30,14 @@ export function engineFromEnv(value: string | undefined): EngineSetting | undefi
  * The engine setting an agent's run options carry, decided once (resolveRunOptions): config (flags included) <
  * nothing else; else CODEX_MCP_ENGINE; else the default. `auto` stays `auto` where the choice depends on the
  * Codex (app-server when it can, else exec); a one-shot command whose measured pick is exec gets exec unless
- * approvals "ask" needs app-server.
+ * approvals "ask" needs app-server;
+ * with hosts, `auto` is app-server.
  */
-export function resolveEngineSetting(config: Pick<Config, 'engine' | 'approvals'>, envValue: string | undefined, purpose: Purpose): EngineSetting {
+export function resolveEngineSetting(config: Pick<Config, 'engine' | 'approvals'> & {hosts?: readonly unknown[]}, envValue: string | undefined, purpose: Purpose): EngineSetting {
   const setting = config.engine ?? engineFromEnv(envValue) ?? DEFAULT_ENGINE
-  if (setting !== 'auto' || purpose === 'serve' || config.approvals === 'ask') return setting
+  if (setting !== 'auto') return setting
+  // Hosts are app-server environments: with hosts, `auto` is app-server (one that cannot run is an error, not exec).
+  if (config.hosts?.length) return 'app-server'
+  if (purpose === 'serve' || config.approvals === 'ask') return setting
   return ONE_SHOT_AUTO[purpose] === 'exec' ? 'exec' : 'auto'
 }

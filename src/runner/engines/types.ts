@@ -9,7 +9,9 @@ export interface RunHooks {
   /** Every event as it arrives (progress). Exceptions thrown here are ignored. */
   onEvent?: (event: CodexEvent) => void
   /** The agent started: the pid of its engine process and the agent id every process of the agent carries (see Engine.reap). */
-  onSpawn?: (info: {pid: number; agentId: string}) => void
+  onSpawn?: (info: {pid: number; agentId: string; host?: string}) => void
+  /** With hosts: the host the agent was placed on, before it starts. */
+  onHost?: (host: string) => void
   /** Keep every parsed event on the result. */
   keepEvents?: boolean
   /** Decides an agent's approval requests (app-server engine, approvals "ask"); without it they are declined. */

@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import {CodexMcpError} from '../../errors.js'
 import {pidAlive, processIdentity} from '../process-tree.js'
+import {stateLayout} from '../../state/state-dir.js'
 
 /**
  * One concurrency budget for a whole tree of agents: the root server's maxConcurrency, as slot files in a
@@ -144,7 +145,7 @@ function holderAlive(file: string): boolean {
 
 /** Removes the budget directories of roots that are gone (a crashed server's). */
 export function pruneBudgets(stateDir: string): void {
-  const trees = path.join(stateDir, 'trees')
+  const trees = stateLayout(stateDir).trees
   let names: string[]
   try {
     names = readdirSync(trees)

@@ -1,7 +1,7 @@
-import {homedir} from 'node:os'
 import path from 'node:path'
 
 import type {Config} from '../../config/schema.js'
+import {defaultStateDir, stateLayout} from '../../state/state-dir.js'
 import {TreeBudget} from './budget.js'
 import {inheritedTree} from './marker.js'
 import {type TreePosition, treePosition} from './tree.js'
@@ -12,9 +12,6 @@ export interface ProcessTree {
   budget?: TreeBudget
 }
 
-/** The state dir as src/jobs/job-store.ts's defaultStateDir computes it (that layer sits above this one). */
-const stateDirOf = (config: Config, env: Record<string, string | undefined>) =>
-  config.stateDir ?? path.join(env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state'), 'codex-mcp')
 
 const cache = new WeakMap<Config, ProcessTree>()
 
@@ -27,7 +24,7 @@ export function processTree(config: Config, baseCwd: string, env: Record<string,
   const cached = cache.get(config)
   if (cached) return cached
   const inherited = inheritedTree(env)
-  const position = treePosition(config, baseCwd, inherited, (root) => path.join(stateDirOf(config, env), 'trees', root))
+  const position = treePosition(config, baseCwd, inherited, (root) => path.join(stateLayout(config.stateDir ?? defaultStateDir(env)).trees, root))
   const marker = position.childMarker
   const budget = marker.budgetDir
     ? new TreeBudget(marker.budgetDir, marker.maxConcurrency, inherited.state === 'root')

@@ -1,3 +1,4 @@
+import {placeAgent} from '../../../hosts/placement.js'
 import {assertDirectory, codexBinaryFor} from '../../codex-binary.js'
 import {reapAgentProcesses} from '../../process-tree.js'
 import type {RunOptions} from '../../run-options.js'
@@ -37,7 +38,18 @@ export const appServerEngine: Engine = {
     const started = Date.now()
     assertDirectory(options.cwd)
     const binary = codexBinaryFor(options)
-    return holdingLoop(async () => runThread(options, hooks, await serverFor(options), binary, started, onSteerable))
+    return holdingLoop(async () => {
+      const server = await serverFor(options)
+      if (!options.hosts) return runThread(options, hooks, server, binary, started, onSteerable)
+      // With hosts: a slot on the agent's host first (its commands run there, through an exec-server).
+      const placement = await placeAgent(server.connection, {hosts: options.hosts, host: options.host, cwd: options.cwd, isolation: options.isolation}, hooks.signal)
+      try {
+        hooks.onHost?.(placement.host.name)
+        return await runThread(options, hooks, server, binary, started, onSteerable, placement)
+      } finally {
+        placement.release()
+      }
+    })
   },
   signalAll: signalAllThreads,
   async killAll() {

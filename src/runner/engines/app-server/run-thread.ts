@@ -15,6 +15,8 @@ import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, threadResul
 import type {WarmServer} from './supervisor.js'
 import {ThreadProcesses, watchThread} from './thread-processes.js'
 import {emptyTurnUsage, toExecEvent} from './translate.js'
+import {type HostPlacement, hostFailureAfterTurn, killHostCommands, resumeTakesConfig} from '../../../hosts/placement.js'
+import {isRemote} from '../../../hosts/resolve.js'
 
 /** Per-thread settings as JSON fields, never as strings built into config: the values are the resolved ones. */
 /** With approvals "ask" an agent runs sandboxed (workspace-write unless set stricter) and asks when it needs more. */
@@ -63,8 +65,10 @@ export function runThread(
   binary: CodexBinary,
   started: number,
   onSteerable?: (steer: Steer) => void,
+  /** With hosts: where the thread's commands run (its `environments`); a remote host is watched while it runs. */
+  placement?: HostPlacement,
 ): Promise<AgentRun> {
-  return runLifecycle(options, hooks, (life) => driveThread(life, options, hooks, server, binary, started, onSteerable))
+  return runLifecycle(options, hooks, (life) => driveThread(life, options, hooks, server, binary, started, onSteerable, placement))
 }
 
 async function driveThread(
@@ -75,13 +79,18 @@ async function driveThread(
   binary: CodexBinary,
   started: number,
   onSteerable?: (steer: Steer) => void,
+  placement?: HostPlacement,
 ): Promise<() => AgentResult> {
   const {connection} = server
   // A thread this app-server still has loaded keeps the shell environment it was opened with: reuse its marker.
   const agentId = (options.resumeThreadId && connection.markers.get(options.resumeThreadId)) || randomUUID()
   const usage = emptyTurnUsage()
-  const processes = new ThreadProcesses(agentId, connection.pid)
-  const unwatch = watchThread(processes)
+  const remote = placement && isRemote(placement.host) ? placement : undefined
+  // A remote host's commands are out of /proc's reach: Codex kills them there (backgroundTerminals/clean).
+  const processes = remote ? {kill: () => killHostCommands(connection, threadId)} : new ThreadProcesses(agentId, connection.pid)
+  const unwatch = processes instanceof ThreadProcesses ? watchThread(processes) : () => {}
+  let unwatchHost = () => {}
+  const environments = placement ? {environments: placement.environments} : {}
   life.stderrTail = () => connection.stderr.toString()
 
   let threadId: string | undefined
@@ -131,13 +140,19 @@ async function driveThread(
 
   try {
     try {
-      hooks.onSpawn?.({pid: connection.pid ?? 0, agentId})
+      hooks.onSpawn?.({pid: connection.pid ?? 0, agentId, ...(placement ? {host: placement.host.name} : {})})
     } catch {}
     const params = threadParams(options, agentId)
     const method = options.resumeThreadId ? 'thread/resume' : 'thread/start'
-    const opened = expect(threadResultSchema, method, await connection.request(method, options.resumeThreadId ? {threadId: options.resumeThreadId, ...params, excludeTurns: true} : params))
+    const resumeParams = placement && !(await resumeTakesConfig(placement)) ? {...params, config: undefined} : params
+    const opened = expect(
+      threadResultSchema,
+      method,
+      await connection.request(method, options.resumeThreadId ? {threadId: options.resumeThreadId, ...resumeParams, excludeTurns: true} : {...params, ...environments}),
+    )
     if (opened) {
       threadId = opened.thread.id
+      if (remote) unwatchHost = remote.pool.watch(remote.host, (error) => life.stopWith('host-down', error))
       connection.markers.set(threadId, agentId)
       unlisten = connection.listen(threadId, {
         onNotification(notification) {
@@ -162,7 +177,7 @@ async function driveThread(
       const turn = expect(
         turnResultSchema,
         'turn/start',
-        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
+        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...environments, ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
       )
       turnId = turn?.turn.id
       const steeredTurn = turnId
@@ -180,14 +195,22 @@ async function driveThread(
       if (life.stopReason) interrupt() // stopped while turn/start was on its way
     }
     await turnDone
+    // Codex finishes a turn whose host went away (its commands "still running", or never run): not a success.
+    if (remote && threadId && !life.stopReason) {
+      const hostFailure = await hostFailureAfterTurn(remote)
+      if (hostFailure) life.stopWith('host-down', hostFailure)
+    }
   } catch (error) {
     if (error instanceof RpcError && !connection.alive) crashed(error.message.replace(/^Codex app-server /, ''))
     else if (!life.stopReason) throw requestError(error, options)
   } finally {
+    unwatchHost()
     await life.killed()
     unlisten()
     unwatch()
-    if (threadId && connection.alive) await releaseThread(server, threadId)
+    // A thread whose host died stays loaded: resumed from disk, Codex (0.169–0.171) would select its dead
+    // environment again and wait ~45 s on it; loaded, a reply rejoins it at once and its turn names another host.
+    if (threadId && connection.alive && life.stopReason !== 'host-down') await releaseThread(server, threadId)
   }
 
   return () => {

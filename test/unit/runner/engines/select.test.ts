@@ -22,6 +22,17 @@ describe('engine resolution', () => {
     expect(resolveRunOptions({}, {prompt: 'hi'}, {baseEnv: {}, purpose: 'spawn'}).engine).toBe('exec')
   })
 
+  it('hosts need app-server: auto is app-server for every command with hosts; exec stays exec (refused where agents start)', () => {
+    const hosts = [{name: 'local'}]
+    for (const purpose of ['serve', 'spawn', 'parallel'] as const) expect(resolveEngineSetting({hosts}, undefined, purpose)).toBe('app-server')
+    expect(resolveEngineSetting({hosts, engine: 'exec'}, undefined, 'spawn')).toBe('exec')
+    expect(resolveRunOptions({hosts}, {prompt: 'hi'}, {baseEnv: {}, purpose: 'spawn'}).engine).toBe('app-server')
+    expect(describeEngineChoice('0.169.0', {hosts, purpose: 'spawn'})).toEqual({engine: 'app-server', reason: 'Codex 0.169.0 speaks the app-server protocol; hosts need it'})
+    expect(describeEngineChoice('0.168.0', {hosts})).toMatchObject({problem: expect.stringContaining('hosts need the app-server engine')})
+    expect(describeEngineChoice('0.169.0', {hosts, profile: 'fast'})).toMatchObject({problem: expect.stringContaining('profile')})
+    expect(describeEngineChoice('0.169.0', {hosts, engine: 'exec'})).toMatchObject({engine: 'exec', problem: expect.stringContaining('"exec"')})
+  })
+
   it('says which engine runs and why, by the Codex version', () => {
     expect(describeEngineChoice('0.169.0')).toEqual({engine: 'app-server', reason: 'Codex 0.169.0 speaks the app-server protocol'})
     expect(describeEngineChoice('0.171.0').engine).toBe('app-server')
