@@ -1,6 +1,7 @@
 /**
- * Engines: N trivial agents at once (N = 1, 4, 16) through `spawn_agents_parallel` on a warm `serve` with
- * `--engine exec` and with `--engine app-server`, beside N raw `codex exec` started at once by bash (the floor).
+ * Engines: N trivial agents at once (N = 1, 4, 16) through `spawn_agents_parallel` on a warm `serve` with no
+ * engine flag (the default, `engine: auto`), with `--engine exec` and with `--engine app-server`, beside N raw
+ * `codex exec` started at once by bash (the floor).
  * Per contender: wall time of the batch, CPU time per agent (every process involved: serve, its app-server,
  * each Codex), and the peak total RSS of every process with the bench's CODEX_HOME, sampled every 25 ms.
  */
@@ -11,7 +12,8 @@ import {timedCall} from './clients.js'
 import {type Launcher, type Rig, settle, startLauncher} from './setup.js'
 import {median} from './stats.js'
 
-export type Contender = 'raw' | 'exec' | 'appServer'
+export type Contender = 'raw' | 'default' | 'exec' | 'appServer'
+const CONTENDERS: readonly Contender[] = ['raw', 'default', 'exec', 'appServer']
 export interface EnginePoint {
   agents: number
   /** Medians over the reps: batch wall (ms), CPU per agent (ms), peak total RSS (MB). */
@@ -98,43 +100,49 @@ async function rawBatch(launcher: Launcher, n: number): Promise<{wallMs: number;
   return {wallMs, cpuMs: cpuMs(launcher.pid, true) - cpuMs(launcher.pid, false) - before}
 }
 
-async function serveBatch(rig: Rig, serve: ServeConnection, n: number): Promise<{wallMs: number; cpuMs: number}> {
+/** `serve` for a batch; `keep`: the bench's long-lived processes (every serve and its app-server), which settling never waits for. */
+async function serveBatch(rig: Rig, serve: ServeConnection, n: number, keep: () => number[]): Promise<{wallMs: number; cpuMs: number}> {
   const agents = Array.from({length: n}, (_, i) => ({prompt: `[[reply:ok ${i}]] engine agent ${i}`, cwd: rig.work}))
   const appServer = appServerOf(serve.pid)
   const before = cpuMs(serve.pid, true) + (appServer ? cpuMs(appServer, false) : 0)
   const wallMs = await timedCall(serve.client, 'spawn_agents_parallel', {agents}, {
     check: (result) => (result.structuredContent as {summary?: {succeeded?: number}})?.summary?.succeeded === n,
   })
-  await settle(rig, [serve.pid, ...(appServer ? [appServer] : [])])
+  await settle(rig, keep())
   const after = cpuMs(serve.pid, true) + (appServer ? cpuMs(appServer, false) : 0)
   return {wallMs, cpuMs: after - before}
 }
 
-export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; log: (line: string) => void}): Promise<EnginesResult> {
+export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: number; warmup?: boolean; log: (line: string) => void}): Promise<EnginesResult> {
   const launcher = startLauncher(rig)
-  const servers = {
-    exec: await connectServe([...rig.serveArgs, '--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
-    appServer: await connectServe([...rig.serveArgs, '--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
+  // Started at once: connecting is not measured.
+  const [defaultServe, execServe, appServerServe] = await Promise.all([
+    // No engine flag and no CODEX_MCP_ENGINE: what a user who configures nothing gets.
+    connectServe([...rig.serveArgs, '--max-concurrency', '16'], {...rig.cliEnv, CODEX_MCP_ENGINE: undefined}),
+    connectServe([...rig.serveArgs, '--engine', 'exec', '--max-concurrency', '16'], rig.cliEnv),
+    connectServe([...rig.serveArgs, '--engine', 'app-server', '--max-concurrency', '16'], rig.cliEnv),
+  ])
+  const servers = {default: defaultServe, exec: execServe, appServer: appServerServe}
+  // Every serve and its app-server live through the section: settling waits only for the agents' processes.
+  const keep = () => {
+    const serves = Object.values(servers).map((serve) => serve.pid)
+    return [...serves, ...serves.map(appServerOf).filter((pid): pid is number => pid !== undefined)]
   }
   try {
-    // Warm both: the first call loads what serve imports lazily, and starts the app-server.
-    for (const serve of Object.values(servers)) await serveBatch(rig, serve, 1)
+    // Warm them all: the first call loads what serve imports lazily, and starts the app-server (not in a smoke run).
+    if (options.warmup ?? true) for (const serve of Object.values(servers)) await serveBatch(rig, serve, 1, keep)
     const points: EnginePoint[] = []
     for (const n of options.sizes) {
-      const samples: Record<Contender, {wallMs: number[]; cpuMs: number[]; rssMb: number[]}> = {
-        raw: {wallMs: [], cpuMs: [], rssMb: []},
-        exec: {wallMs: [], cpuMs: [], rssMb: []},
-        appServer: {wallMs: [], cpuMs: [], rssMb: []},
-      }
+      const samples = Object.fromEntries(CONTENDERS.map((c) => [c, {wallMs: [] as number[], cpuMs: [] as number[], rssMb: [] as number[]}])) as Record<Contender, {wallMs: number[]; cpuMs: number[]; rssMb: number[]}>
       for (let rep = 0; rep < options.reps; rep++) {
         // A new order each rep: drift on a shared machine hits every contender alike.
-        const order = (['raw', 'exec', 'appServer'] as Contender[]).sort(() => Math.random() - 0.5)
+        const order = [...CONTENDERS].sort(() => Math.random() - 0.5)
         for (const contender of order) {
-          await settle(rig, [servers.exec.pid, servers.appServer.pid, ...[appServerOf(servers.appServer.pid)].filter((p): p is number => p !== undefined)])
+          await settle(rig, keep())
           const {value, peakMb} =
             contender === 'raw'
               ? await withPeakRss(launcher.pid, launcher.pid, () => rawBatch(launcher, n))
-              : await withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n))
+              : await withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n, keep))
           samples[contender].wallMs.push(value.wallMs)
           samples[contender].cpuMs.push(value.cpuMs / n)
           samples[contender].rssMb.push(peakMb)
@@ -145,9 +153,8 @@ export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: 
       const point = {agents: n, wallMs: pick('wallMs'), cpuPerAgentMs: pick('cpuMs'), rssMb: pick('rssMb')}
       points.push(point)
       options.log(
-        `  engines: ${n} agent(s): wall raw ${Math.round(point.wallMs.raw)} / exec ${Math.round(point.wallMs.exec)} / app-server ${Math.round(point.wallMs.appServer)} ms; ` +
-          `CPU/agent ${Math.round(point.cpuPerAgentMs.raw)} / ${Math.round(point.cpuPerAgentMs.exec)} / ${Math.round(point.cpuPerAgentMs.appServer)} ms; ` +
-          `RSS ${Math.round(point.rssMb.raw)} / ${Math.round(point.rssMb.exec)} / ${Math.round(point.rssMb.appServer)} MB`,
+        `  engines: ${n} agent(s), raw / default / exec / app-server: wall ${CONTENDERS.map((c) => Math.round(point.wallMs[c])).join(' / ')} ms; ` +
+          `CPU/agent ${CONTENDERS.map((c) => Math.round(point.cpuPerAgentMs[c])).join(' / ')} ms; RSS ${CONTENDERS.map((c) => Math.round(point.rssMb[c])).join(' / ')} MB`,
       )
     }
     return {reps: options.reps, points}

@@ -29,25 +29,27 @@ export interface MemoryResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** How long an idle server sits before its RSS is read (less in a smoke run, which quotes nothing). */
 const SETTLE_MS = 1000
 
-async function idleRss(server: Parameters<typeof connect>[0]): Promise<number> {
+async function idleRss(server: Parameters<typeof connect>[0], settleMs: number): Promise<number> {
   const connected = await connect(server)
   try {
-    await sleep(SETTLE_MS)
+    await sleep(settleMs)
     return statusMb(connected.pid)
   } finally {
     await connected.close()
   }
 }
 
-export async function measureMemory(rig: Rig, options: {calls: number; warmupCalls: number; log: (line: string) => void}): Promise<MemoryResult> {
+export async function measureMemory(rig: Rig, options: {calls: number; warmupCalls: number; settleMs?: number; log: (line: string) => void}): Promise<MemoryResult> {
+  const settleMs = options.settleMs ?? SETTLE_MS
   const servers = coldStartServers(rig)
-  const idleMb = {serve: 0, minimal: await idleRss(servers.minimal), peer: await idleRss(servers.peer)}
+  const idleMb = {serve: 0, minimal: await idleRss(servers.minimal, settleMs), peer: await idleRss(servers.peer, settleMs)}
 
   const idle = await connectServe(rig.serveArgs, rig.cliEnv)
   try {
-    await sleep(SETTLE_MS)
+    await sleep(settleMs)
     idleMb.serve = statusMb(idle.pid)
   } finally {
     await idle.close()

@@ -22,9 +22,12 @@ export interface OverheadResult {
 
 const REPLY = 'bench-done'
 
-export async function measureOverhead(rig: Rig, options: {runs: number; warmup: number; log: (line: string) => void}): Promise<OverheadResult> {
-  const serve = await connectServe(rig.serveArgs, rig.cliEnv)
-  const peer = await connect({label: 'peer', command: process.execPath, args: [peerEntry], env: rig.peerEnv, cwd: rig.work})
+export async function measureOverhead(rig: Rig, options: {runs: number; warmup: number; listRuns?: number; log: (line: string) => void}): Promise<OverheadResult> {
+  // Started at once: connecting is not measured.
+  const [serve, peer] = await Promise.all([
+    connectServe(rig.serveArgs, rig.cliEnv),
+    connect({label: 'peer', command: process.execPath, args: [peerEntry], env: rig.peerEnv, cwd: rig.work}),
+  ])
   const launcher = startLauncher(rig)
   try {
     let n = 0
@@ -36,7 +39,7 @@ export async function measureOverhead(rig: Rig, options: {runs: number; warmup: 
       peer: () => timedCall(peer.client, 'codex', {prompt: prompt(), workingDirectory: rig.work}, {expectText: REPLY}),
     }
     const lists = {serve: [] as number[], peer: [] as number[]}
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < (options.listRuns ?? 5); i++) {
       lists.serve.push(await clientListTools(serve.client))
       lists.peer.push(await clientListTools(peer.client))
     }

@@ -29,7 +29,7 @@ export interface ParallelResult {
 
 export async function measureParallel(
   rig: Rig,
-  options: {sizes: number[]; reps: number; replyMs: number; log: (line: string) => void},
+  options: {sizes: number[]; reps: number; replyMs: number; warmup?: boolean; log: (line: string) => void},
 ): Promise<ParallelResult> {
   const serve = await connectServe([...rig.serveArgs, '--max-concurrency', '16'], rig.cliEnv)
   const launcher = startLauncher(rig)
@@ -53,7 +53,7 @@ export async function measureParallel(
       await settle(rig, [serve.pid])
       return launcher.raw(Array.from({length: n}, (_, i) => prompt(i)))
     }
-    await batch(1) // warm: the first call loads what the server imports lazily
+    if (options.warmup ?? true) await batch(1) // warm: the first call loads what the server imports lazily (not in a smoke run)
     const points = new Map(options.sizes.map((agents) => [agents, {agents, raw: [] as number[], serve: [] as number[]}]))
     for (let rep = 0; rep < options.reps; rep++) {
       for (const n of options.sizes) {

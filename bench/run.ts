@@ -36,9 +36,9 @@ const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SEC
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full'
 const plan = {
-  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 1, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3, storedJobs: 20},
-  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20, storedJobs: 200},
-  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50, storedJobs: 200},
+  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 0, idleSettleMs: 100, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3, storedJobs: 20},
+  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, idleSettleMs: 1000, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20, storedJobs: 200},
+  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, idleSettleMs: 1000, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50, storedJobs: 200},
 }[mode]
 const SIZES = plan.sizes
 const REPLY_MS = plan.replyMs
@@ -46,8 +46,8 @@ const REPLY_MS = plan.replyMs
 const STORED_JOBS = plan.storedJobs
 const STORED_CHARS = 60_000
 
-const log = (line: string) => process.stderr.write(`${line}\n`)
 const started = performance.now()
+const log = (line: string) => process.stderr.write(`${`[${((performance.now() - started) / 1000).toFixed(1)} s]`.padEnd(9)} ${line}\n`)
 const rig = await createRig()
 
 let cleaned: Promise<{leftover: number[]}> | undefined
@@ -78,19 +78,19 @@ try {
   }
   if (only.includes('overhead')) {
     log(`per-agent overhead: ${plan.overheadRuns} interleaved runs each…`)
-    sections.overhead = await measureOverhead(rig, {runs: plan.overheadRuns, warmup: plan.warmup, log})
+    sections.overhead = await measureOverhead(rig, {runs: plan.overheadRuns, warmup: plan.warmup, listRuns: mode === 'smoke' ? 1 : 5, log})
   }
   if (only.includes('parallel')) {
     log(`parallel scaling: ${SIZES.join('/')} agents × ${REPLY_MS} ms reply, ${plan.parallelReps} rep(s)…`)
-    sections.parallel = await measureParallel(rig, {sizes: SIZES, reps: plan.parallelReps, replyMs: REPLY_MS, log})
+    sections.parallel = await measureParallel(rig, {sizes: SIZES, reps: plan.parallelReps, replyMs: REPLY_MS, warmup: plan.warmup > 0, log})
   }
   if (only.includes('memory')) {
     log(`memory: idle, then ${plan.calls} sequential spawn_agent calls…`)
-    sections.memory = await measureMemory(rig, {calls: plan.calls, warmupCalls: plan.warmupCalls, log})
+    sections.memory = await measureMemory(rig, {calls: plan.calls, warmupCalls: plan.warmupCalls, settleMs: plan.idleSettleMs, log})
   }
   if (only.includes('engines')) {
-    log(`engines: ${SIZES.join('/')} trivial agents at once, raw codex exec / exec engine / app-server engine, ${plan.engineReps} rep(s)…`)
-    sections.engines = await measureEngines(rig, {sizes: SIZES, reps: plan.engineReps, log})
+    log(`engines: ${SIZES.join('/')} trivial agents at once, raw codex exec / serve with no flags / exec engine / app-server engine, ${plan.engineReps} rep(s)…`)
+    sections.engines = await measureEngines(rig, {sizes: SIZES, reps: plan.engineReps, warmup: plan.warmup > 0, log})
   }
   if (only.includes('stored')) {
     log(`stored jobs: ${STORED_JOBS} finished jobs × ${STORED_CHARS} characters, ${plan.storedCalls} calls each…`)
@@ -99,7 +99,9 @@ try {
 } catch (error) {
   failure = error
 }
+log('stopping the stub provider and what is left…')
 const {leftover} = await cleanup()
+log('cleaned up')
 if (leftover.length > 0) log(`WARNING: ${leftover.length} process(es) with the bench's CODEX_HOME outlived their section and were killed: ${leftover.join(', ')}`)
 if (failure) {
   log(`bench failed: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`)

@@ -4,6 +4,7 @@
  * started and checks that no Codex outlived it.
  */
 import {fork} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {mkdir, mkdtemp, rm, symlink} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
@@ -123,7 +124,24 @@ export async function createRig(): Promise<Rig> {
  * for some 50 ms more, and must not run into the next measurement.
  */
 export async function settle(rig: Rig, keep: number[] = []): Promise<void> {
-  await waitFor(() => processesWithEnv('CODEX_HOME', rig.home.dir).every((pid) => keep.includes(pid)), 2000, 'quiet machine').catch(() => {})
+  await waitFor(() => processesWithEnv('CODEX_HOME', rig.home.dir).every((pid) => keep.includes(pid) || isWarmAppServerOf(pid, keep)), 2000, 'quiet machine').catch(() => {})
+}
+
+/**
+ * A kept serve's warm `codex app-server` (or the supervisor that runs it) lives as long as the serve: settling
+ * never waits for it (with `engine: auto` every serve has one, and each wait ran into the timeout).
+ */
+function isWarmAppServerOf(pid: number, keep: number[]): boolean {
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('app-server')) return false
+    for (let ancestor = parentOf(pid), hops = 0; ancestor > 1 && hops < 4; ancestor = parentOf(ancestor), hops++) if (keep.includes(ancestor)) return true
+  } catch {}
+  return false
+}
+
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
 }
 
 /** A warm parent for the bench's command-line runs (bench/launcher.mjs). */

@@ -1,16 +1,11 @@
 import {Command, type Interfaces} from '@oclif/core'
 
 import type {Config} from '../config/schema.js'
-import {CodexMcpError, type ErrorKind} from '../errors.js'
-import {formatError, formatParseError, isParseError, parseErrorMessage} from './usage-error.js'
+import {CodexMcpError} from '../errors.js'
+import {exitCodeFor, formatError, formatParseError, isParseError, parseErrorMessage} from './usage-error.js'
 import type {SettingsFlagValues} from './settings.js'
 
-/** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
-export function exitCodeFor(kind: ErrorKind): number {
-  if (kind === 'invalid-input' || kind === 'invalid-config' || kind === 'bad-cwd' || kind === 'forbidden') return 2
-  if (kind === 'cancelled') return 130
-  return 1
-}
+export {exitCodeFor} from './usage-error.js'
 
 export abstract class BaseCommand extends Command {
   /**

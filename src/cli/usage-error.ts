@@ -4,6 +4,15 @@
  * both for oclif's parse errors.
  */
 
+import type {ErrorKind} from '../errors.js'
+
+/** Exit codes: 1 an agent failed, 2 the input was wrong, 130 interrupted. */
+export function exitCodeFor(kind: ErrorKind): number {
+  if (kind === 'invalid-input' || kind === 'invalid-config' || kind === 'bad-cwd' || kind === 'forbidden') return 2
+  if (kind === 'cancelled') return 130
+  return 1
+}
+
 /** What a parse error needs from the command that failed. */
 export interface CommandShape {
   bin: string

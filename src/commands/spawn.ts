@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, exitCodeFor} from '../cli/base-command.js'
+import {BaseCommand} from '../cli/base-command.js'
 import {settingFlagsFor} from '../cli/flags.js'
 import type {AgentOutcome} from '../runner/agent-outcome.js'
 
@@ -34,55 +34,12 @@ By default the agent runs with no sandbox and no approvals (--sandbox danger-ful
 
   async run(): Promise<AgentOutcome> {
     const {args, flags} = await this.parse(Spawn)
+    // bin/run.js usually runs spawn without oclif (src/cli/fast-spawn.ts); both paths go through src/cli/spawn-agent.ts.
     // Imported here, not at the top: every command's module loads with the command set (see src/commands.ts).
-    const [{readPrompt}, {stderrProgress}, {settleAgentRun}, {describeEvent}, {resolveRunOptions}, {describeChanges}, {terminalApprover}] = await Promise.all([
-      import('../cli/read-prompt.js'),
-      import('../cli/stderr-progress.js'),
-      import('../workspaces/settle.js'),
-      import('../runner/describe-event.js'),
-      import('../runner/run-options.js'),
-      import('../workspaces/describe.js'),
-      import('../cli/terminal-approver.js'),
-    ])
-    const {config} = await this.loadSettings(flags)
-    const prompt = await readPrompt(args.prompt, flags['prompt-file'])
-    const options = resolveRunOptions(config, {prompt, resumeThreadId: flags.resume}, {purpose: 'spawn'})
-
-    const controller = new AbortController()
-    const interrupt = () => controller.abort()
-    process.once('SIGINT', interrupt)
-    process.once('SIGTERM', interrupt)
-    const progress = stderrProgress('codex agent', {quiet: flags.quiet || flags.json})
-    // With nesting allowed (maxDepth > 1) the agent takes a slot of the tree's budget (src/runner/nesting/budget.ts).
-    const {processTree} = await import('../runner/nesting/current.js')
-    const budget = processTree(config, process.cwd()).budget
-    const release = await budget?.acquire(controller.signal)
-    const outcome = await settleAgentRun(options, {
-      signal: controller.signal,
-      onApproval: terminalApprover((ask) => progress.pause(ask)),
-      onEvent(event) {
-        const text = describeEvent(event)
-        if (text) progress.update(text)
-      },
-    }).finally(() => {
-      release?.()
-      budget?.dispose()
-    })
-    process.off('SIGINT', interrupt)
-    process.off('SIGTERM', interrupt)
-    progress.stop(outcome.status === 'succeeded' ? 'done' : outcome.status)
-
-    if (flags.json) this.log(JSON.stringify(outcome, null, 2))
-    else if (outcome.status === 'succeeded') this.log(outcome.output)
-    const changes = describeChanges(outcome, 'cli')
-    if (changes && !flags.json && !flags.quiet) this.logToStderr(changes)
-    if (outcome.error) {
-      if (!flags.json) {
-        this.logToStderr(`Error: ${outcome.error.message}`)
-        if (outcome.error.fix) this.logToStderr(`Fix: ${outcome.error.fix}`)
-      }
-      this.exit(exitCodeFor(outcome.error.kind))
-    }
+    const {prepareSpawn, runSpawn} = await import('../cli/spawn-agent.js')
+    const prepared = await prepareSpawn(args.prompt, flags)
+    const {outcome, exitCode} = await runSpawn(prepared, flags, {log: (text) => this.log(text), logToStderr: (text) => this.logToStderr(text)})
+    if (exitCode !== undefined) this.exit(exitCode)
     return outcome
   }
 }

@@ -1,4 +1,4 @@
-import {describeEngineChoice, type EngineSetting} from '../../runner/engines/index.js'
+import {describeEngineChoice, type EngineSetting} from '../../runner/engines/describe-choice.js'
 import type {DoctorContext} from '../context.js'
 import {check, type CheckResult} from '../types.js'
 

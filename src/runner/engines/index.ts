@@ -2,8 +2,6 @@ import {engines} from '../../config/schema.js'
 import {CodexMcpError} from '../../errors.js'
 import {assertDirectory} from '../codex-binary.js'
 import type {RunOptions} from '../run-options.js'
-import {appServerEngine} from './app-server/engine.js'
-import {NEWEST_TESTED_CODEX_VERSION} from './app-server/protocol.js'
 import {execEngine} from './exec/run-exec.js'
 import {noteOnce} from './log.js'
 import {cancelledError} from './lifecycle.js'
@@ -11,13 +9,21 @@ import type {AgentRun, Engine, RunHooks, Steer} from './types.js'
 
 export {engines}
 export {setEngineLog} from './log.js'
-export {describeEngineChoice, type EngineChoice, type EngineSetting, DEFAULT_ENGINE} from './select.js'
-export {judgeCodexVersion} from './app-server/version.js'
-export {MIN_CODEX_VERSION, NEWEST_TESTED_CODEX_VERSION} from './app-server/protocol.js'
+export {type EngineSetting, DEFAULT_ENGINE} from './select.js'
 export type {AgentRun, Engine, EngineName, RunHooks} from './types.js'
 
-/** Every engine: what shutdown and reaping go through. */
-const allEngines: readonly Engine[] = [execEngine, appServerEngine]
+/**
+ * The app-server engine loads with the first agent that may run on it: `spawn` runs exec (select.ts), and its
+ * protocol's schemas and version checks were a good part of what came before Codex started (npm run bench).
+ */
+let appServer: typeof import('./app-server/engine.js') | undefined
+async function loadAppServer(): Promise<typeof import('./app-server/engine.js')> {
+  appServer ??= await import('./app-server/engine.js')
+  return appServer
+}
+
+/** Every engine loaded: what shutdown goes through (an engine never loaded runs nothing). */
+const loadedEngines = (): readonly Engine[] => (appServer ? [execEngine, appServer.appServerEngine] : [execEngine])
 
 /**
  * The one runner entry point: runs an agent on the engine its options name. Both engines give the same
@@ -104,9 +110,10 @@ function withStructured(run: AgentRun): AgentRun {
  */
 async function engineFor(options: RunOptions): Promise<Engine> {
   if (options.engine === 'exec') {
-    if (options.hosts) throw hostsNeedAppServer('the engine is "exec"')
+    if (options.hosts) throw hostsNeedAppServer('the engine is "exec"', (await loadAppServer()).NEWEST_TESTED_CODEX_VERSION)
     return execEngine
   }
+  const {appServerEngine, NEWEST_TESTED_CODEX_VERSION} = await loadAppServer()
   let cannot: Awaited<ReturnType<Engine['cannotRun']>>
   try {
     cannot = await appServerEngine.cannotRun(options)
@@ -115,8 +122,8 @@ async function engineFor(options: RunOptions): Promise<Engine> {
     cannot = {why: error.shortMessage, codexCannot: true}
   }
   if (cannot === undefined) return appServerEngine
-  if (options.approvals === 'ask') throw askNeedsAppServer(cannot.why)
-  if (options.hosts) throw hostsNeedAppServer(cannot.why)
+  if (options.approvals === 'ask') throw askNeedsAppServer(cannot.why, NEWEST_TESTED_CODEX_VERSION)
+  if (options.hosts) throw hostsNeedAppServer(cannot.why, NEWEST_TESTED_CODEX_VERSION)
   if (options.engine === 'app-server' && cannot.codexCannot) {
     throw new CodexMcpError(`engine "app-server" was asked for, but ${cannot.why}.`, {
       kind: 'invalid-config',
@@ -133,35 +140,36 @@ async function runOnEngine(options: RunOptions, hooks: RunHooks, onSteerable: (s
   return (await engineFor(options)).run(options, hooks, onSteerable)
 }
 
-function hostsNeedAppServer(why: string): CodexMcpError {
+function hostsNeedAppServer(why: string, newestTested: string): CodexMcpError {
   return new CodexMcpError(`hosts need the app-server engine, but ${why}.`, {
     kind: 'invalid-config',
-    fix: `Run agents without a profile, on a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}), or remove "hosts" from the config.`,
+    fix: `Run agents without a profile, on a Codex the engine runs on (npm install -g @openai/codex@${newestTested}), or remove "hosts" from the config.`,
   })
 }
 
-function askNeedsAppServer(why: string): CodexMcpError {
+function askNeedsAppServer(why: string, newestTested: string): CodexMcpError {
   return new CodexMcpError(`approvals "ask" needs the app-server engine, but ${why}.`, {
     kind: 'invalid-config',
-    fix: `Use approvals "never", or run agents without a profile on a Codex the engine runs on (npm install -g @openai/codex@${NEWEST_TESTED_CODEX_VERSION}).`,
+    fix: `Use approvals "never", or run agents without a profile on a Codex the engine runs on (npm install -g @openai/codex@${newestTested}).`,
   })
 }
 
 /** SIGTERM to every process of every agent, on every engine, at once: the first step of a shutdown. */
 export function signalAllAgents(): void {
-  for (const engine of allEngines) engine.signalAll()
+  for (const engine of loadedEngines()) engine.signalAll()
 }
 
 /** Kills every agent this process is running, on every engine, and whatever the engines keep warm. */
 export async function killAllAgents(): Promise<void> {
-  await Promise.all(allEngines.map((engine) => engine.killAll()))
+  await Promise.all(loadedEngines().map((engine) => engine.killAll()))
 }
 
 /** Kills what is left of agents whose runner died without cleaning up (a SIGKILLed server), whichever engine ran them. */
 export async function reapAgents(agentIds: string[]): Promise<number> {
   if (agentIds.length === 0) return 0
+  await loadAppServer() // its agents' processes may be left too
   let count = 0
-  for (const engine of allEngines) count += await engine.reap(agentIds)
+  for (const engine of loadedEngines()) count += await engine.reap(agentIds)
   return count
 }
 

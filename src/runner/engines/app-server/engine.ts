@@ -58,3 +58,6 @@ export const appServerEngine: Engine = {
   },
   reap: reapAgentProcesses,
 }
+
+// For the engine index, which loads this module lazily.
+export {NEWEST_TESTED_CODEX_VERSION} from './protocol.js'

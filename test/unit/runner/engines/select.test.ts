@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {DEFAULT_ENGINE, describeEngineChoice, resolveEngineSetting} from '../../../../src/runner/engines/select.js'
+import {describeEngineChoice} from '../../../../src/runner/engines/describe-choice.js'
+import {DEFAULT_ENGINE, resolveEngineSetting} from '../../../../src/runner/engines/select.js'
 import {resolveRunOptions} from '../../../../src/runner/run-options.js'
 
 describe('engine resolution', () => {
