@@ -7,30 +7,19 @@ import {execFileSync} from 'node:child_process'
 import {rmSync} from 'node:fs'
 import {build} from 'esbuild'
 
-import {zodEnglishOnly} from './zod-english-only.mjs'
+import {nodeBundle} from './bundle-options.mjs'
 
 // `serve --help` lists the tools the built server registers (scripts/tool-list.mjs), never a hand-written list.
 const tools = execFileSync(process.execPath, ['scripts/tool-list.mjs'], {encoding: 'utf8'})
 
 rmSync('dist/chunks', {recursive: true, force: true})
 await build({
+  ...nodeBundle,
   entryPoints: ['dist/cli/run.js', 'dist/commands.js', 'dist/hooks/command-not-found.js'],
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,
-  bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  // ES module builds where a package has one (jsonc-parser's CommonJS build is UMD with runtime requires).
-  mainFields: ['module', 'main'],
-  // cosmiconfig loads TypeScript config files with `typescript` when there is one: never bundle a compiler.
-  external: ['typescript'],
-  // CommonJS dependencies inside an ES module bundle still call require().
-  banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
   define: {__CODEX_MCP_TOOLS__: tools},
-  plugins: [zodEnglishOnly],
-  logLevel: 'warning',
 })

@@ -5,26 +5,16 @@
 import {rmSync} from 'node:fs'
 import {build} from 'esbuild'
 
-import {zodEnglishOnly} from './zod-english-only.mjs'
+import {nodeBundle} from './bundle-options.mjs'
 
 rmSync('dist/fast', {recursive: true, force: true})
 await build({
+  ...nodeBundle,
   entryPoints: {spawn: 'dist/cli/fast-spawn.js'},
   outdir: 'dist/fast',
-  bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  mainFields: ['module', 'main'],
-  // cosmiconfig loads TypeScript config files with `typescript` when there is one: never bundle a compiler.
-  external: ['typescript'],
-  // CommonJS dependencies inside an ES module bundle still call require().
-  banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
-  plugins: [zodEnglishOnly],
   metafile: Boolean(process.env.CODEX_MCP_BUNDLE_META),
-  logLevel: 'warning',
 }).then((result) => {
   if (result.metafile) process.stdout.write(JSON.stringify(result.metafile))
 })
