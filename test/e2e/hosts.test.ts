@@ -143,7 +143,7 @@ describe('hosts', () => {
 
     // The thread goes on elsewhere.
     const continued = await call('reply_agent', {threadId: agent.outcome.threadId, host: 'alpha', prompt: whereAmI('continued')})
-    expect(continued.structuredContent).toMatchObject({status: 'succeeded', host: 'alpha', threadId: agent.outcome.threadId})
+    expect(continued.structuredContent, JSON.stringify(continued.structuredContent.error)).toMatchObject({status: 'succeeded', host: 'alpha', threadId: agent.outcome.threadId})
     expect(continued.structuredContent.output).toContain('tag=alpha key=none')
 
     const after = await call('spawn_agents_parallel', {agents: [1, 2, 3].map((n) => ({prompt: whereAmI(`after-${n}`)}))})

@@ -63,7 +63,8 @@ export const waitAgentsTool = defineTool({
     const isDone = () => (mode === 'any' ? finishedCount() > 0 || ids.length === 0 : finishedCount() === ids.length)
     const progress = new ProgressReporter(extra, ids.length > 1 ? ids.length : undefined, ctx.heartbeatMs)
     const stopForwarding = forwardJobProgress(runner.store, ids, progress, 'job')
-    const done = await runner.store.waitUntil(isDone, waitMs, extra.signal)
+    // A job that finished as the wait ran out is done: the answer never reports finished jobs as `done: false`.
+    const done = (await runner.store.waitUntil(isDone, waitMs, extra.signal)) || isDone()
     stopForwarding()
     await progress.stop()
     const share = ids.reduce((sum, id) => sum + runner.store.get(id)!.agents.length, 0)
