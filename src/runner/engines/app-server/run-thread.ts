@@ -11,7 +11,7 @@ import type {CodexBinary} from '../../resolve-codex.js'
 import {RpcError} from './connection.js'
 import {shortCommand} from '../../describe-event.js'
 import type {ApprovalAnswer, ApprovalRecord, ApprovalRequest} from '../approvals.js'
-import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, threadResultSchema, turnResultSchema} from './protocol.js'
+import {commandApprovalParamsSchema, fileChangeApprovalParamsSchema, type Notification, threadResultSchema, turnResultSchema} from './protocol.js'
 import type {WarmServer} from './supervisor.js'
 import {ThreadProcesses, watchThread} from './thread-processes.js'
 import {emptyTurnUsage, toExecEvent} from './translate.js'
@@ -110,6 +110,11 @@ async function driveThread(
   life.stopped.addEventListener('abort', () => turnEnded(), {once: true})
 
   let unlisten = () => {}
+  // A rejoined loaded thread may still report an earlier turn (one interrupted as its host died): until
+  // turn/start names ours, a turn's notifications wait here, and only ours are taken.
+  const early: Notification[] = []
+  let completed!: () => void
+  const turnCompleted = new Promise<void>((resolve) => (completed = resolve))
   let diff = ''
   const approvals: ApprovalRecord[] = []
   const fileChanges = new Map<string, string[]>()
@@ -138,6 +143,23 @@ async function driveThread(
     return undefined
   }
 
+  const onNotification = (notification: Notification): void => {
+    const ofTurn = turnOf(notification)
+    if (ofTurn && !turnId) return void early.push(notification)
+    if (ofTurn && ofTurn !== turnId) return
+    if (notification.method === 'turn/diff/updated') diff = notification.params.diff
+    if (notification.method === 'item/started' && notification.params.item.type === 'fileChange') {
+      const item = notification.params.item as {id: string; changes?: Array<{path: string}>}
+      fileChanges.set(item.id, (item.changes ?? []).map((change) => change.path))
+    }
+    const event = toExecEvent(notification, usage)
+    if (event) life.observe(event)
+    if (notification.method === 'turn/completed') {
+      completed()
+      turnEnded()
+    }
+  }
+
   try {
     try {
       hooks.onSpawn?.({pid: connection.pid ?? 0, agentId, ...(placement ? {host: placement.host.name} : {})})
@@ -155,18 +177,7 @@ async function driveThread(
       if (remote) unwatchHost = remote.pool.watch(remote.host, (error) => life.stopWith('host-down', error))
       connection.markers.set(threadId, agentId)
       unlisten = connection.listen(threadId, {
-        onNotification(notification) {
-          if ('turnId' in notification.params && turnId && notification.params.turnId && notification.params.turnId !== turnId) return
-          if (notification.method === 'turn/completed' && turnId && notification.params.turn.id !== turnId) return
-          if (notification.method === 'turn/diff/updated') diff = notification.params.diff
-          if (notification.method === 'item/started' && notification.params.item.type === 'fileChange') {
-            const item = notification.params.item as {id: string; changes?: Array<{path: string}>}
-            fileChanges.set(item.id, (item.changes ?? []).map((change) => change.path))
-          }
-          const event = toExecEvent(notification, usage)
-          if (event) life.observe(event)
-          if (notification.method === 'turn/completed') turnEnded()
-        },
+        onNotification,
         onMismatch: (method, issues) => mismatch(`a ${method} notification`, issues),
         onServerRequest: decide,
         onExit: crashed,
@@ -180,6 +191,7 @@ async function driveThread(
         await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...environments, ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
       )
       turnId = turn?.turn.id
+      for (const notification of early.splice(0)) onNotification(notification)
       const steeredTurn = turnId
       if (steeredTurn) {
         onSteerable?.(async (prompt) => {
@@ -206,6 +218,8 @@ async function driveThread(
   } finally {
     unwatchHost()
     await life.killed()
+    // That thread stays loaded (below): its interrupted turn must be over before a reply starts the next one.
+    if (life.stopReason === 'host-down' && turnId && connection.alive) await within(turnCompleted, INTERRUPT_WAIT_MS)
     unlisten()
     unwatch()
     // A thread whose host died stays loaded: resumed from disk, Codex (0.169–0.171) would select its dead
@@ -221,6 +235,21 @@ async function driveThread(
     }
     return finished
   }
+}
+
+/** How long a stopped turn of a thread that stays loaded gets to end (measured: ~40 ms after turn/interrupt). */
+const INTERRUPT_WAIT_MS = 5000
+
+/** The turn a notification is about, if it is about one. */
+function turnOf(notification: Notification): string | undefined {
+  if (notification.method === 'turn/started' || notification.method === 'turn/completed') return notification.params.turn.id
+  const turnId = (notification.params as {turnId?: unknown}).turnId
+  return typeof turnId === 'string' ? turnId : undefined
+}
+
+function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer))
 }
 
 /** A zod error as one short line. */
