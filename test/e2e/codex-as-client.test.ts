@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {binRun, codexClientTmpdir, codexWrapper, runCli} from '../support/cli.js'
 import {type CodexHome, createCodexHome, STUB_ENV_KEY} from '../support/codex-home.js'
+import {itOnDefaultEngine} from '../support/engine.js'
 import {processesWithEnv} from '../support/processes.js'
 import {type StubProvider, startStubProvider} from '../support/stub-provider.js'
 
@@ -60,7 +61,7 @@ describe('the real Codex CLI as MCP client', () => {
 })
 
 describe('the real Codex CLI as MCP client with a short tool_timeout_sec', () => {
-  it('completes an agent 4× longer than the deadline: spawn_agent answers `running` + next in time, wait_agents brings the result', async () => {
+  itOnDefaultEngine('completes an agent 4× longer than the deadline: spawn_agent answers `running` + next in time, wait_agents brings the result', async () => {
     // Nothing is set on codex-mcp's side: the server finds Codex's deadline in Codex's own config.
     const deadlineSec = 6
     const short = await createCodexHome(stub.url, mcpServerToml(inner.dir).replace('tool_timeout_sec = 30', `tool_timeout_sec = ${deadlineSec}`))
