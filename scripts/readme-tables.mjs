@@ -14,7 +14,7 @@ const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
 const code = (text) => `\`${text}\``
 
 function defaultText(key, setting, defaults) {
-  const value = setting.defaultText ?? (key in defaults ? (typeof defaults[key] === 'string' ? code(defaults[key]) : String(defaults[key])) : 'none')
+  const value = setting.defaultText ?? (key in defaults ? (typeof defaults[key] === 'number' ? String(defaults[key]) : code(defaults[key])) : 'none')
   return setting.envVar ? `${value} (or ${code(setting.envVar)})` : value
 }
 
@@ -28,7 +28,7 @@ function flagText(setting) {
 
 /** The Configuration table: one line per row of the settings table. */
 export async function configTable() {
-  const [{settingRows}, {defaults}] = await Promise.all([load('config/settings-table.js'), load('config/values.js')])
+  const {settingRows, defaults} = await load('config/settings-table.js')
   const lines = ['| key | default | what it does | flag |', '|---|---|---|---|']
   for (const [key, setting] of Object.entries(settingRows)) {
     lines.push(`| ${code(key)} | ${cell(defaultText(key, setting, defaults))} | ${cell(setting.readme)} | ${cell(flagText(setting))} |`)

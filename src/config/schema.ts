@@ -1,9 +1,10 @@
 import * as z from 'zod'
 
-import {agentSettingsSchema, configSchema} from './settings-table.js'
+import {agentSettingsSchema, configSchema, defaults} from './settings-table.js'
 
 export * from './values.js'
-export {agentSettingsSchema, configSchema}
+export {agentSettingsSchema, configSchema, defaults}
+export const DEFAULT_ENGINE = defaults.engine
 export type AgentSettings = z.infer<typeof agentSettingsSchema>
 export type Config = z.infer<typeof configSchema>
 

@@ -6,7 +6,7 @@
  * README's Configuration table (scripts/readme-tables.mjs, checked by test/docs.test.ts).
  *
  * Adding a setting: one row in `agentSettingRows` (per agent: also a tool argument and a task field) or
- * `serverSettingRows` (config file and flags only), a default in `defaults` if it has one, then its behaviour.
+ * `serverSettingRows` (config file and flags only), its `default` in the row if it has one, then its behaviour.
  * Kept free of oclif and of anything heavy: `serve`'s fast start loads it.
  */
 import path from 'node:path'
@@ -18,7 +18,6 @@ import {hostNameSchema, hostsSchema} from './hosts.js'
 import {parseEnvPairs, readEnvFile} from './env-flags.js'
 import {
   approvalModes,
-  defaults,
   detachAfterMsSchema,
   engines,
   envNameSchema,
@@ -57,10 +56,12 @@ export interface FlagSpec {
   scope: FlagScope
 }
 
-export interface SettingRow<S extends z.ZodType = z.ZodType> {
+export interface SettingRow<S extends z.ZodType = z.ZodType, D = unknown> {
   /** The setting as the config file (and run options) name it, and as its schema checks it. */
   schema: S
-  /** The README's default column; absent: the value in `defaults`. */
+  /** The value when nothing sets it: `defaults.<key>` for the code, the README's default column. */
+  default?: D
+  /** The README's default column when the value alone does not say it (or there is no one value). */
   defaultText?: string
   /** The README's "what it does" column. */
   readme: string
@@ -73,7 +74,7 @@ export interface SettingRow<S extends z.ZodType = z.ZodType> {
   envVar?: string
 }
 
-const row = <S extends z.ZodType>(setting: SettingRow<S>) => setting
+const row = <S extends z.ZodType, const D = undefined>(setting: SettingRow<S, D> & {default?: D & z.output<S>}) => setting
 
 /** --agent-mcp-servers: "inherit", "none", or names separated by commas. */
 export function parseAgentMcpServers(value: string | undefined): 'inherit' | 'none' | string[] | undefined {
@@ -124,6 +125,7 @@ export const agentSettingRows = {
     flags: [{name: 'profile', kind: 'string', description: 'Codex config profile (codex -p).', helpGroup: 'SETTINGS', scope: 'all'}],
   }),
   sandbox: row({
+    default: 'danger-full-access',
     schema: z
       .enum(sandboxModes)
       .optional()
@@ -147,6 +149,7 @@ export const agentSettingRows = {
     flags: [{name: 'reasoning-effort', kind: 'option', options: reasoningEfforts, description: 'Model reasoning effort.', helpGroup: 'AGENT', scope: 'agents'}],
   }),
   timeoutMs: row({
+    default: 30 * 60 * 1000,
     schema: durationSchema()
       .optional()
       .describe('Kill the agent after this long: milliseconds, or a string such as "90s", "10m", "1h" (at most 2147483647 ms). Default: 1800000 (30 min).'),
@@ -155,11 +158,11 @@ export const agentSettingRows = {
     flags: [{name: 'timeout', kind: 'duration', description: 'Kill an agent after this long: 90s, 10m, 1h or milliseconds (default 30m).', helpGroup: 'AGENT', scope: 'agents'}],
   }),
   isolation: row({
+    default: 'none',
     schema: z
       .enum(isolationModes)
       .optional()
       .describe('"worktree": the agent works in its own git worktree on a new branch (your tree untouched; apply_workspace brings its changes in). Default "none": it works in cwd itself.'),
-    defaultText: '`none`',
     readme: '`worktree`: each agent in its own git worktree and branch ([Isolated agents](#isolated-agents))',
     flags: [
       {
@@ -207,11 +210,11 @@ export const serverSettingRows = {
     readme: 'the codex executable to run',
   }),
   approvals: row({
+    default: 'never',
     schema: z
       .enum(approvalModes)
       .optional()
       .describe('"never" (default): agents never ask; "ask" (app-server engine): sandboxed agents may ask to go beyond it, and a person decides.'),
-    defaultText: '`never`',
     readme: '`ask`: sandboxed agents may ask a person to allow more (app-server engine; see [Engines](#engines-exec-and-app-server))',
     flags: [
       {
@@ -225,13 +228,14 @@ export const serverSettingRows = {
     ],
   }),
   approvalTimeoutMs: row({
+    default: 300_000,
     schema: z.number().int().positive().optional().describe('Decline an approval nobody answered within this many ms (default 300000).'),
     defaultText: '300000 (5 min)',
     readme: 'decline an approval request nobody answered in this long',
   }),
   engine: row({
+    default: 'auto',
     schema: z.enum(engines).optional().describe('How agents run: "auto" (default: app-server in serve when the Codex speaks its protocol, exec for one-shot commands), "exec" (a codex exec per agent) or "app-server" (threads of one warm codex app-server).'),
-    defaultText: '`auto`',
     readme: '`auto`: app-server where the Codex can run it and it is faster (serve, parallel), else exec; `exec`: a fresh `codex exec` per agent; `app-server`: threads of one warm `codex app-server` (see [Engines](#engines-exec-and-app-server))',
     flags: [
       {
@@ -246,14 +250,16 @@ export const serverSettingRows = {
     envVar: 'CODEX_MCP_ENGINE',
   }),
   maxConcurrency: row({
+    default: 4,
     schema: z.number().int().positive().optional().describe('Agents running at once (default 4).'),
     readme: 'agents running at once; the rest queue',
     flags: [
       {name: 'max-concurrency', kind: 'integer', min: 1, description: 'Agents running at once; further calls queue (default 4).', scope: 'serve'},
-      {name: 'concurrency', char: 'j', kind: 'integer', min: 1, description: `Agents running at once (default: config "maxConcurrency", else ${defaults.maxConcurrency}).`, scope: 'parallel'},
+      {name: 'concurrency', char: 'j', kind: 'integer', min: 1, description: 'Agents running at once (default: config "maxConcurrency", else 4).', scope: 'parallel'},
     ],
   }),
   maxDepth: row({
+    default: 1,
     schema: z
       .number()
       .int()
@@ -275,11 +281,11 @@ export const serverSettingRows = {
     ],
   }),
   agentMcpServers: row({
+    default: 'inherit',
     schema: z
       .union([z.enum(['inherit', 'none']), z.array(z.string().min(1).max(200))])
       .optional()
       .describe('Which of the MCP servers in Codex\'s config the agents get: "inherit" (default) all, "none", or a list of names. codex-mcp\'s own entries are turned off for agents at maxDepth either way.'),
-    defaultText: '`inherit`',
     readme: 'which MCP servers of Codex\'s config agents get: `inherit`, `none` or a list of names; codex-mcp\'s own entries are off for agents at `maxDepth` either way',
     flags: [
       {
@@ -293,6 +299,7 @@ export const serverSettingRows = {
     fromFlags: (values) => parseAgentMcpServers(values['agent-mcp-servers'] as string | undefined),
   }),
   maxParallelAgents: row({
+    default: 32,
     schema: z.number().int().positive().optional().describe('Most agents one spawn_agents_parallel call may ask for (default 32).'),
     readme: 'most agents one `spawn_agents_parallel` or `start_agents` call may ask for',
   }),
@@ -328,11 +335,13 @@ export const serverSettingRows = {
     readme: 'Codex `-c key=value` overrides; strings are quoted as TOML',
   }),
   heartbeatMs: row({
+    default: 15_000,
     schema: durationSchema().optional().describe('Progress heartbeat interval in ms while an agent is silent (default 15000).'),
     readme: 'progress heartbeat while an agent is silent',
     flags: [{name: 'heartbeat', kind: 'duration', description: 'Send a progress heartbeat this often while an agent is silent (default 15s).', scope: 'serve'}],
   }),
   reconnectTimeoutMs: row({
+    default: 60_000,
     schema: durationSchema().optional().describe('Fail after this long of nothing but "Reconnecting…" notices (default 60000).'),
     readme: 'stop an agent after this long of nothing but "Reconnecting…"',
   }),
@@ -373,11 +382,12 @@ export const serverSettingRows = {
     fromFlags: (values) => (values['allowed-root'] as string[] | undefined)?.map((root) => path.resolve(root)),
   }),
   allowPerCallProfile: row({
+    default: true,
     schema: z.boolean().optional().describe('Whether a tool call or task may choose a Codex profile (default true).'),
-    defaultText: '`true`',
     readme: 'whether a tool call or task may choose a Codex profile',
   }),
   maxEventLineBytes: row({
+    default: 8 * 1024 * 1024,
     schema: z
       .number()
       .int()
@@ -388,6 +398,7 @@ export const serverSettingRows = {
     readme: 'longest Codex event line kept; a longer one is skipped with a notice',
   }),
   maxOutputChars: row({
+    default: 60_000,
     schema: z
       .number()
       .int()
@@ -398,6 +409,7 @@ export const serverSettingRows = {
     readme: 'characters of agents\' final messages one MCP result carries (shared by a batch\'s agents; 1,000 to 1,000,000)',
   }),
   maxRequestBytes: row({
+    default: 32 * 1024 * 1024,
     schema: z
       .number()
       .int()
@@ -413,10 +425,12 @@ export const serverSettingRows = {
     readme: 'where background jobs and isolated agents\' worktrees are kept (mode 0700, job files 0600)',
   }),
   maxFinishedJobs: row({
+    default: 200,
     schema: z.number().int().positive().optional().describe('Finished background jobs kept, newest first (default 200).'),
     readme: 'finished background jobs kept, newest first',
   }),
   finishedJobTtlMs: row({
+    default: 7 * 24 * 3600 * 1000,
     schema: durationSchema(Number.MAX_SAFE_INTEGER).optional().describe('Finished background jobs older than this are forgotten (default 7 days).'),
     defaultText: '604800000 (7 days)',
     readme: 'finished background jobs (and full outputs) older than this are forgotten',
@@ -435,6 +449,13 @@ export const serverSettingRows = {
 
 export const settingRows = {...agentSettingRows, ...serverSettingRows}
 export type SettingKey = keyof typeof settingRows
+
+type DefaultOf<R> = R extends {default?: infer D} ? Exclude<D, undefined> : never
+type Defaults<T> = {[K in keyof T as [DefaultOf<T[K]>] extends [never] ? never : K]: DefaultOf<T[K]>}
+/** Each setting's default, from its row. */
+export const defaults = Object.fromEntries(
+  Object.entries(settingRows).flatMap(([key, setting]: [string, SettingRow]) => (setting.default === undefined ? [] : [[key, setting.default]])),
+) as Defaults<typeof settingRows>
 
 type Shape<T extends Record<string, SettingRow>> = {[K in keyof T]: T[K]['schema']}
 const shapeOf = <T extends Record<string, SettingRow>>(rows: T): Shape<T> =>

@@ -7,7 +7,6 @@ export const reasoningEfforts = ['minimal', 'low', 'medium', 'high', 'xhigh'] as
 export const isolationModes = ['none', 'worktree'] as const
 /** How agents run: `auto` (default: app-server where it helps and the Codex can, else exec), a fresh `codex exec` each, or threads of one warm `codex app-server`. */
 export const engines = ['auto', 'exec', 'app-server'] as const
-export const DEFAULT_ENGINE = 'auto' satisfies (typeof engines)[number]
 /** "never": agents never ask; "ask": sandboxed agents may ask a person to allow more (app-server engine). */
 export const approvalModes = ['never', 'ask'] as const
 
@@ -42,18 +41,3 @@ export const detachAfterMsSchema = z
   .int()
   .nonnegative()
   .describe('Return after this many milliseconds with status "running", a jobId and the next call, while the agents keep running in the background (default: just under the client\'s tool-call deadline when known, else never).')
-
-/** Defaults of settings that have one (README: `npm run docs` writes them into the Configuration table). */
-export const defaults = {
-  sandbox: 'danger-full-access',
-  timeoutMs: 30 * 60 * 1000,
-  maxConcurrency: 4,
-  maxParallelAgents: 32,
-  maxDepth: 1,
-  heartbeatMs: 15_000,
-  reconnectTimeoutMs: 60_000,
-  approvalTimeoutMs: 300_000,
-  maxFinishedJobs: 200,
-  finishedJobTtlMs: 7 * 24 * 3600 * 1000,
-  maxOutputChars: 60_000,
-} as const

@@ -1,11 +1,11 @@
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js'
 import {ErrorCode, type JSONRPCMessage, JSONRPCMessageSchema} from '@modelcontextprotocol/sdk/types.js'
 
+import {defaults} from '../config/schema.js'
 import {LineSplitter} from '../runner/line-splitter.js'
 
 /** The SDK's stdio readers drop the connection on a message over 10 MiB: no response may be bigger. */
 export const CLIENT_MESSAGE_LIMIT = 10 * 1024 * 1024
-export const DEFAULT_MAX_REQUEST_BYTES = 32 * 1024 * 1024
 
 type Id = string | number | null
 
@@ -58,7 +58,7 @@ export class BoundedStdioTransport implements Transport {
   constructor(options: StdioTransportOptions = {}) {
     this.stdin = options.stdin ?? process.stdin
     this.stdout = options.stdout ?? process.stdout
-    this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES
+    this.maxRequestBytes = options.maxRequestBytes ?? defaults.maxRequestBytes
     this.maxResponseBytes = options.maxResponseBytes ?? CLIENT_MESSAGE_LIMIT
     this.log = options.log ?? ((message) => process.stderr.write(`codex-mcp: ${message}\n`))
     this.lines = new LineSplitter(this.maxRequestBytes, (line) => this.handleLine(line), (bytes, ends) => {

@@ -78,7 +78,7 @@ export function checkCwdAllowed(cwd: string, roots: readonly string[], field = '
 
 /** A per-call Codex profile, unless the human switched them off. */
 export function checkProfileAllowed(config: Config, requested: string | undefined): void {
-  if (requested === undefined || config.allowPerCallProfile !== false) return
+  if (requested === undefined || (config.allowPerCallProfile ?? defaults.allowPerCallProfile)) return
   throw new CodexMcpError(`profile "${requested}" is not allowed: this codex-mcp does not let calls choose a Codex profile.`, {
     kind: 'forbidden',
     fix: 'Leave profile out (the server\'s profile applies). To allow it, the person running codex-mcp must set "allowPerCallProfile": true in its config file.',

@@ -112,7 +112,7 @@ export function resolveRunOptions(
     configOverrides: {...config.configOverrides, ...agentMcpServerOverrides(config, env, agent.profile ?? config.profile, marker)},
     codexPath: config.codexPath,
     resumeThreadId: agent.resumeThreadId,
-    isolation: agent.isolation ?? config.isolation ?? 'none',
+    isolation: agent.isolation ?? config.isolation ?? defaults.isolation,
     stateDir: config.stateDir,
     outputSchema: agent.outputSchema ?? config.outputSchema,
     approvals: config.approvals,

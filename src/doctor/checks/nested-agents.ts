@@ -12,7 +12,7 @@ export function nestedAgentsCheck(ctx: Pick<DoctorContext, 'codexConfig' | 'conf
   const ours = mcpServers(ctx.codexConfig).filter((entry) => entry.enabled && runsCodexMcpServe(entry))
   if (ours.length === 0) return []
   const maxDepth = ctx.config.maxDepth ?? defaults.maxDepth
-  const choice = ctx.config.agentMcpServers ?? 'inherit'
+  const choice = ctx.config.agentMcpServers ?? defaults.agentMcpServers
   const handed = ours.filter((entry) => choice === 'inherit' || (Array.isArray(choice) && choice.includes(entry.name)))
   const names = ours.map((entry) => mcpTableHeader(entry.name)).join(', ')
   if (maxDepth <= 1 || handed.length === 0) {

@@ -1,5 +1,5 @@
 import {mcpServers, readCodexConfig, runsCodexMcpServe} from '../../config/codex-config.js'
-import type {Config} from '../../config/schema.js'
+import {type Config, defaults} from '../../config/schema.js'
 import {serializeTreeMarker, TREE_ENV, type TreeMarker} from './marker.js'
 
 /** A `-c` key for one entry: the name quoted when it is not a bare TOML key. */
@@ -18,7 +18,7 @@ export function agentMcpServerOverrides(
   profile: string | undefined,
   marker: TreeMarker,
 ): Record<string, string | boolean> {
-  const choice = config.agentMcpServers ?? 'inherit'
+  const choice = config.agentMcpServers ?? defaults.agentMcpServers
   let entries
   try {
     entries = mcpServers(readCodexConfig(env, profile))

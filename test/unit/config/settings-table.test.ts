@@ -8,7 +8,7 @@ import * as z from 'zod'
 import {parseServeArgv} from '../../../src/cli/fast-serve.js'
 import {agentFlags, settingFlagsFor, settingsFlags} from '../../../src/cli/flags.js'
 import {configSchema} from '../../../src/config/schema.js'
-import {type FlagSpec, flagSpecsFor, type SettingRow, settingRows, settingsFromFlags} from '../../../src/config/settings-table.js'
+import {defaults, type FlagSpec, flagSpecsFor, type SettingRow, settingRows, settingsFromFlags} from '../../../src/config/settings-table.js'
 import Parallel from '../../../src/commands/parallel.js'
 import Serve from '../../../src/commands/serve.js'
 import Spawn from '../../../src/commands/spawn.js'
@@ -19,10 +19,33 @@ const allSpecs = rows.flatMap(([, setting]) => setting.flags ?? [])
 /** A value each flag kind takes, as text and as oclif parses it. */
 const sample = (spec: FlagSpec): string => ({string: 'x', directory: '/tmp', option: spec.options?.[0] ?? '', integer: String(spec.min ?? 1), duration: '10s'})[spec.kind]
 
+/** How help texts write a default: 1800000, "30 min", "30m", "15s", "7 days", "8 MiB", true, "auto". */
+function spellings(value: unknown): string[] {
+  if (typeof value !== 'number') return [String(value)]
+  const forms = [String(value)]
+  if (value % 1000 === 0) forms.push(`${value / 1000}s`)
+  if (value % 60_000 === 0) forms.push(`${value / 60_000} min`, `${value / 60_000}m`)
+  if (value % 86_400_000 === 0) forms.push(`${value / 86_400_000} days`)
+  if (value % (1024 * 1024) === 0) forms.push(`${value / (1024 * 1024)} MiB`)
+  return forms
+}
+
 describe('the settings table (src/config/settings-table.ts)', () => {
   it('is the config schema: one row per key, nothing else', () => {
     expect(Object.keys(configSchema.shape)).toEqual(rows.map(([key]) => key))
     for (const [key, setting] of rows) expect(setting.readme, key).not.toBe('')
+  })
+
+  it('holds each setting\'s default: `defaults` is the rows\' values, each one its schema takes, each one its help text names', () => {
+    expect(defaults).toEqual(Object.fromEntries(rows.filter(([, setting]) => setting.default !== undefined).map(([key, setting]) => [key, setting.default])))
+    expect(Object.keys(defaults).length).toBeGreaterThan(10)
+    for (const [key, value] of Object.entries(defaults)) {
+      const setting = settingRows[key as keyof typeof settingRows] as SettingRow
+      expect(setting.schema.safeParse(value).success, key).toBe(true)
+      // What the model, --help and the README say of the default is written beside it: the same value, as written.
+      const texts = [setting.schema.description ?? '', ...(setting.flags ?? []).map((flag) => flag.description), setting.defaultText ?? ''].join(' ')
+      expect(spellings(value).some((spelling) => texts.includes(spelling)), `${key}: ${texts}`).toBe(true)
+    }
   })
 
   it('names every flag once, and an option flag takes exactly its setting\'s values', () => {

@@ -4,6 +4,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
+import {defaults} from '../../../config/schema.js'
 import {CodexMcpError} from '../../../errors.js'
 import {assertDirectory, codexBinaryFor} from '../../codex-binary.js'
 import {parseEventLine} from '../../events.js'
@@ -17,7 +18,6 @@ import {runLifecycle} from '../lifecycle.js'
 import type {AgentRun, Engine, RunHooks} from '../types.js'
 
 /** A Codex event line longer than this is skipped (with a notice on the result): memory stays bounded. */
-export const DEFAULT_MAX_EVENT_LINE_BYTES = 8 * 1024 * 1024
 // Loaded on the first agent, not at start-up: execa is a third of `serve`'s cold start (npm run bench).
 let execaModule: Promise<typeof import('execa')> | undefined
 const running = new Set<AgentProcessTree>()
@@ -82,7 +82,7 @@ function runCodexExec(options: RunOptions, hooks: RunHooks): Promise<AgentRun> {
       const event = parseEventLine(line)
       if (event) life.observe(event)
     }
-    const maxLineBytes = options.maxEventLineBytes ?? DEFAULT_MAX_EVENT_LINE_BYTES
+    const maxLineBytes = options.maxEventLineBytes ?? defaults.maxEventLineBytes
     const lines = new LineSplitter(maxLineBytes, onLine, (bytes) =>
       life.outcome.notice(`Skipped a Codex event line of ${bytes} bytes (over the ${maxLineBytes}-byte limit, maxEventLineBytes); what it said is not in this result.`),
     )
