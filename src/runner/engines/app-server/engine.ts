@@ -40,12 +40,12 @@ export const appServerEngine: Engine = {
     const binary = codexBinaryFor(options)
     return holdingLoop(async () => {
       const server = await serverFor(options)
-      if (!options.hosts) return runThread(options, hooks, server, binary, started, onSteerable)
+      if (!options.hosts) return runThread({options, hooks, server, binary, started, onSteerable})
       // With hosts: a slot on the agent's host first (its commands run there, through an exec-server).
       const placement = await placeAgent(server.connection, {hosts: options.hosts, host: options.host, cwd: options.cwd, isolation: options.isolation}, hooks.signal)
       try {
         hooks.onHost?.(placement.host.name)
-        return await runThread(options, hooks, server, binary, started, onSteerable, placement)
+        return await runThread({options, hooks, server, binary, started, onSteerable, placement})
       } finally {
         placement.release()
       }

@@ -57,30 +57,25 @@ function turnOverrides(options: RunOptions): Record<string, unknown> {
   }
 }
 
-/** Runs one agent as a thread of a warm `codex app-server`: same result and errors as the exec engine. */
-export function runThread(
-  options: RunOptions,
-  hooks: RunHooks,
-  server: WarmServer,
-  binary: CodexBinary,
-  started: number,
-  onSteerable?: (steer: Steer) => void,
+/** One agent for a warm app-server: what it runs, on which server and Codex, and where. */
+export interface ThreadRun {
+  options: RunOptions
+  hooks: RunHooks
+  server: WarmServer
+  binary: CodexBinary
+  /** When the agent's call began (its result's duration counts from there). */
+  started: number
+  onSteerable?: (steer: Steer) => void
   /** With hosts: where the thread's commands run (its `environments`); a remote host is watched while it runs. */
-  placement?: HostPlacement,
-): Promise<AgentRun> {
-  return runLifecycle(options, hooks, (life) => driveThread(life, options, hooks, server, binary, started, onSteerable, placement))
+  placement?: HostPlacement
 }
 
-async function driveThread(
-  life: AgentLifecycle,
-  options: RunOptions,
-  hooks: RunHooks,
-  server: WarmServer,
-  binary: CodexBinary,
-  started: number,
-  onSteerable?: (steer: Steer) => void,
-  placement?: HostPlacement,
-): Promise<() => AgentResult> {
+/** Runs one agent as a thread of a warm `codex app-server`: same result and errors as the exec engine. */
+export function runThread(run: ThreadRun): Promise<AgentRun> {
+  return runLifecycle(run.options, run.hooks, (life) => driveThread(life, run))
+}
+
+async function driveThread(life: AgentLifecycle, {options, hooks, server, binary, started, onSteerable, placement}: ThreadRun): Promise<() => AgentResult> {
   const {connection} = server
   // A thread this app-server still has loaded keeps the shell environment it was opened with: reuse its marker.
   const agentId = (options.resumeThreadId && connection.markers.get(options.resumeThreadId)) || randomUUID()
