@@ -1,11 +1,13 @@
 import type {ColdStartResult} from './cold-start.js'
 import type {EnginesResult} from './engines.js'
+import type {HostsResult} from './hosts.js'
 import type {MemoryResult} from './memory.js'
 import type {OverheadResult} from './overhead.js'
 import type {ParallelResult} from './parallel-scaling.js'
 import type {StartupResult} from './startup.js'
 import type {StoredResult} from './stored.js'
 import type {Summary} from './stats.js'
+import type {WorktreeResult} from './worktree.js'
 
 export interface Row {
   id: string
@@ -26,6 +28,8 @@ export interface Sections {
   memory?: MemoryResult
   engines?: EnginesResult
   stored?: StoredResult
+  hosts?: HostsResult
+  worktree?: WorktreeResult
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`
@@ -145,7 +149,29 @@ export function rows(sections: Sections): Row[] {
   }
   if (sections.engines) out.push(...engineRows(sections.engines))
   if (sections.stored) out.push(...storedRows(sections.stored))
+  if (sections.hosts) out.push(...hostRows(sections.hosts))
+  if (sections.worktree) out.push(...worktreeRows(sections.worktree))
   return out
+}
+
+function hostRows(h: HostsResult): Row[] {
+  const hop = h.remote.median - h.local.median
+  return [
+    {id: 'hosts.local', figure: `one trivial agent (1 shell command) on a warm serve, host \`local\` (median / p90 of ${h.runs}, alternating)`, value: medP90(h.local), goal: 'floor'},
+    {id: 'hosts.remote', figure: 'the same on a loopback `codex exec-server` host', value: medP90(h.remote), goal: ''},
+    {id: 'hosts.overhead', figure: 'the exec-server hop per agent (medians, before any network latency)', value: ms(hop), goal: '', number: hop},
+  ]
+}
+
+function worktreeRows(w: WorktreeResult): Row[] {
+  return [w.clean, w.dirty].map((each, i) => ({
+    id: `worktree.${i === 0 ? 'clean' : 'dirty'}`,
+    figure: `isolated agent's worktree, ${each.label}: wall median / p90 of ${w.runs} (git ${w.git}, load ${w.load.toFixed(1)}); git's CPU`,
+    value: `${medP90(each.wall)}; ${ms(each.gitCpuMs)}`,
+    goal: '≤ 1000 ms',
+    met: each.wall.median <= 1000,
+    number: each.wall.median,
+  }))
 }
 
 function storedRows(st: StoredResult): Row[] {

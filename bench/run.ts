@@ -4,7 +4,7 @@
  *
  *   npm run bench                 full run (40 interleaved runs per agent figure, 20 per cold start; ~2.5 min)
  *   npm run bench -- --quick      rough run, about a minute
- *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines, stored
+ *   npm run bench -- --only cold,overhead    some sections: startup, overhead, cold, parallel, memory, engines, stored, hosts, worktree
  *   npm run bench -- --smoke --out FILE      every section once with the smallest N (test/e2e/bench-smoke.test.ts):
  *                                            proves the bench runs, measures nothing worth quoting
  *
@@ -20,6 +20,7 @@ import {parseArgs} from 'node:util'
 
 import {measureColdStart} from './cold-start.js'
 import {measureEngines} from './engines.js'
+import {measureHosts} from './hosts.js'
 import {measureMemory} from './memory.js'
 import {measureOverhead} from './overhead.js'
 import {measureParallel} from './parallel-scaling.js'
@@ -28,17 +29,18 @@ import {markdownTable, rows, type Sections} from './report.js'
 import {createRig, nativeCodex, peerVersion, repoRoot, startLauncher} from './setup.js'
 import {measureStartup} from './startup.js'
 import {measureStored} from './stored.js'
+import {measureWorktree} from './worktree.js'
 
-const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines', 'stored'] as const
+const SECTIONS = ['startup', 'cold', 'overhead', 'parallel', 'memory', 'engines', 'stored', 'hosts', 'worktree'] as const
 
 const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}, smoke: {type: 'boolean', default: false}, only: {type: 'string'}, out: {type: 'string'}}})
 const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS]
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`Unknown section "${name}"; expected some of ${SECTIONS.join(', ')}`)
 const mode = values.smoke ? 'smoke' : values.quick ? 'quick' : 'full'
 const plan = {
-  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 0, idleSettleMs: 100, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3, storedJobs: 20},
-  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, idleSettleMs: 1000, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20, storedJobs: 200},
-  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, idleSettleMs: 1000, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50, storedJobs: 200},
+  smoke: {overheadRuns: 1, coldRuns: 1, warmup: 0, parallelReps: 1, calls: 2, warmupCalls: 0, idleSettleMs: 100, engineReps: 1, sizes: [1, 2], replyMs: 100, storedCalls: 3, storedJobs: 20, hostRuns: 1, worktreeFiles: 50, worktreeRuns: 1},
+  quick: {overheadRuns: 6, coldRuns: 8, warmup: 1, parallelReps: 1, calls: 50, warmupCalls: 5, idleSettleMs: 1000, engineReps: 2, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 20, storedJobs: 200, hostRuns: 5, worktreeFiles: 5000, worktreeRuns: 3},
+  full: {overheadRuns: 40, coldRuns: 20, warmup: 2, parallelReps: 3, calls: 200, warmupCalls: 10, idleSettleMs: 1000, engineReps: 5, sizes: [1, 4, 16], replyMs: 1000, storedCalls: 50, storedJobs: 200, hostRuns: 20, worktreeFiles: 5000, worktreeRuns: 10},
 }[mode]
 const SIZES = plan.sizes
 const REPLY_MS = plan.replyMs
@@ -95,6 +97,14 @@ try {
   if (only.includes('stored')) {
     log(`stored jobs: ${STORED_JOBS} finished jobs × ${STORED_CHARS} characters, ${plan.storedCalls} calls each…`)
     sections.stored = await measureStored(rig, {jobs: STORED_JOBS, outputChars: STORED_CHARS, calls: plan.storedCalls, coldRuns: plan.coldRuns, log})
+  }
+  if (only.includes('hosts')) {
+    log(`hosts: one trivial agent on this machine and on a loopback exec-server, alternating, ${plan.hostRuns} run(s) each…`)
+    sections.hosts = await measureHosts(rig, {runs: plan.hostRuns, warmup: mode === 'smoke' ? 0 : 2, log})
+  }
+  if (only.includes('worktree')) {
+    log(`worktree: creating an isolated agent's worktree on ${plan.worktreeFiles} files, ${plan.worktreeRuns} run(s) after 1 warm-up…`)
+    sections.worktree = await measureWorktree({files: plan.worktreeFiles, runs: plan.worktreeRuns, log})
   }
 } catch (error) {
   failure = error

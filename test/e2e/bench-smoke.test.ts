@@ -52,6 +52,11 @@ const FIGURES = [
   'stored.list_agents',
   'stored.get_agent',
   'stored.load',
+  'hosts.local',
+  'hosts.remote',
+  'hosts.overhead',
+  'worktree.clean',
+  'worktree.dirty',
 ]
 
 const scratch = await mkdtemp(path.join(tmpdir(), 'codex-mcp-bench-smoke-'))
