@@ -187,7 +187,7 @@ describe('jobs across server restarts', () => {
 })
 
 describe('the real Codex CLI as MCP client with tool_timeout_sec = 5', () => {
-  itOnce('completes a 12-second agent through start_agent + wait_agents', async () => {
+  itOnce('completes an 8-second agent through start_agent + wait_agents', async () => {
     const inner = await createCodexHome(stub.url)
     const outer = await createCodexHome(
       stub.url,
@@ -208,13 +208,13 @@ ${STUB_ENV_KEY} = "inner-secret"
     )
     try {
       // The outer Codex is an agent of `codex-mcp spawn`: its serve is nested, --max-depth 2 lets it start agents.
-      const prompt = '[[poll-job:mcp__subagents:<<slow:12000>> <<reply:twelve seconds later>>]]'
+      const prompt = '[[poll-job:mcp__subagents:<<slow:8000>> <<reply:eight seconds later>>]]'
       const started = Date.now()
       const result = await runCli(['spawn', '--json', '--max-depth', '2', '--', prompt], {env: outer.env})
       const json = JSON.parse(String(result.stdout))
       expect(json.status).toBe('succeeded')
-      expect(json.output).toContain('twelve seconds later')
-      expect(Date.now() - started).toBeGreaterThan(12_000)
+      expect(json.output).toContain('eight seconds later')
+      expect(Date.now() - started).toBeGreaterThan(8000)
       expect(processesWithEnv('CODEX_HOME', inner.dir)).toEqual([])
     } finally {
       await inner.cleanup()
