@@ -91,18 +91,10 @@ export class HostPool {
   /** A slot on the asked-for host, or the least busy ready one; waits while every ready host is full. */
   async place(requested: string | undefined, signal?: AbortSignal, localOnly = false): Promise<{host: HostSpec; release: () => void}> {
     const candidates = requested ? this.hosts.filter((host) => host.name === requested) : this.hosts.filter((host) => !localOnly || !isRemote(host))
-    // Codex reconnects a dropped exec-server on its own: a host that is not ready now (and did not refuse the
-    // token) gets the connect timeout to come back before the agent fails for it.
-    const patience = Date.now() + CONNECT_TIMEOUT_MS
     for (;;) {
       if (signal?.aborted) throw new CodexMcpError('Agent cancelled while waiting for a host.', {kind: 'cancelled'})
       const statuses = await Promise.all(candidates.map(async (host) => ({host, status: await this.status(host)})))
       const ready = statuses.filter(({status}) => status.state === 'ready').map(({host}) => host)
-      const refused = statuses.every(({host, status}) => hostError(host, status, '').kind === 'auth')
-      if (ready.length === 0 && !refused && Date.now() < patience) {
-        await sleep(200)
-        continue
-      }
       if (ready.length === 0) {
         if (requested) throw hostError(candidates[0], statuses[0].status, 'before the agent started')
         const problems = statuses.map(({host, status}) => `${host.name}: ${status.error ?? status.state}`).join('; ')
