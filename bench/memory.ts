@@ -26,6 +26,12 @@ export interface MemoryResult {
   heapAfterGcMb: {before: number; after: number}
   rssAfterGcMb: {before: number; after: number}
   heapAfterGcGrowthMb: number
+  /**
+   * V8's heap as reserved right after a full GC (MB): with heapUsed flat, RSS growth is mostly this — the young
+   * generation V8 doubles (16 → 32 MB on Node 20) after enough objects survived its scavenges, and shrinks only
+   * in a full GC at a low allocation rate (bench/memory-trace.ts shows it call by call).
+   */
+  heapTotalAfterGcMb: {before: number; after: number}
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -66,7 +72,8 @@ export async function measureMemory(rig: Rig, options: {calls: number; warmupCal
   const afterFullGc = async () => {
     process.kill(serve.pid, 'SIGUSR2')
     await sleep(300)
-    return {heapMb: JSON.parse(readFileSync(probeFile, 'utf8')).heapUsed / 1024 / 1024, rssMb: statusMb(serve.pid)}
+    const usage = JSON.parse(readFileSync(probeFile, 'utf8'))
+    return {heapMb: usage.heapUsed / 1024 / 1024, heapTotalMb: usage.heapTotal / 1024 / 1024, rssMb: statusMb(serve.pid)}
   }
   try {
     const call = (i: number) => timedCall(serve.client, 'spawn_agent', {prompt: `[[reply:ok]] sequential call ${i}`, cwd: rig.work}, {expectText: 'ok'})
@@ -94,6 +101,7 @@ export async function measureMemory(rig: Rig, options: {calls: number; warmupCal
       heapAfterGcMb: {before: base.heapMb, after: end.heapMb},
       rssAfterGcMb: {before: base.rssMb, after: end.rssMb},
       heapAfterGcGrowthMb: end.heapMb - base.heapMb,
+      heapTotalAfterGcMb: {before: base.heapTotalMb, after: end.heapTotalMb},
     }
   } finally {
     await serve.close()

@@ -42,6 +42,28 @@ function readProc(pid: number): ProcInfo | undefined {
   }
 }
 
+/** One process's /proc/<pid>/stat fields; undefined when it is gone or without /proc. */
+export function processInfo(pid: number): ProcInfo | undefined {
+  return hasProc ? readProc(pid) : undefined
+}
+
+/**
+ * Now, in the clock ticks of {@link ProcInfo.start} (boot time, USER_HZ): a process started from now on has a
+ * start time at least this. Read from /proc/uptime (centiseconds) instead of the newest start in a whole
+ * process table: one small read, not one per process on the machine. USER_HZ is 100 on Linux (1024 on a few
+ * old architectures, where this is lower than the truth: still a lower bound); one tick off for rounding.
+ * 0 (everything counts) when /proc/uptime cannot be read.
+ */
+export function clockTicksNow(): number {
+  if (!hasProc) return 0
+  try {
+    const seconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0])
+    return Number.isFinite(seconds) ? Math.max(0, Math.floor(seconds * 100) - 1) : 0
+  } catch {
+    return 0
+  }
+}
+
 /** "<boot id>:<start time>" of a live process, unique across reboots; undefined without /proc. */
 export function processIdentity(pid: number): string | undefined {
   const start = hasProc ? readProc(pid)?.start : undefined

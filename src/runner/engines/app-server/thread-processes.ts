@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 
-import {AGENT_MARKER, killLoop, type ProcInfo, protectedPids, readProcessTable, type Sampled, treeSampler} from '../../process-tree.js'
+import {AGENT_MARKER, clockTicksNow, killLoop, processInfo, type ProcInfo, protectedPids, readProcessTable, type Sampled, treeSampler} from '../../process-tree.js'
 
 /** The agent id in a process's environment, if it has one. */
 function markerOf(pid: number): string | undefined {
@@ -27,13 +27,6 @@ function markedProcesses(table: Map<number, ProcInfo>, since: number, skip: Set<
     else out.set(id, [proc])
   }
   return out
-}
-
-/** The newest start time in the table: a process started later has a start time at least this. */
-function newestStart(table: Map<number, ProcInfo> | undefined): number {
-  let newest = 0
-  for (const proc of table?.values() ?? []) newest = Math.max(newest, proc.start)
-  return newest
 }
 
 /**
@@ -64,9 +57,9 @@ export class ThreadProcesses implements Sampled {
     /** The app-server's pid: its group and session are shared by all threads. */
     private readonly serverPid: number | undefined,
   ) {
-    const table = readProcessTable()
-    this.since = newestStart(table)
-    this.shared = [table?.get(process.pid) ?? {}, (serverPid && table?.get(serverPid)) || {}]
+    // Three small reads, not the whole process table: this runs once per agent.
+    this.since = clockTicksNow()
+    this.shared = [processInfo(process.pid) ?? {}, (serverPid && processInfo(serverPid)) || {}]
   }
 
   /** Remembers the groups and sessions of `procs`, this thread's marked processes. */
