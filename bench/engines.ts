@@ -139,10 +139,14 @@ export async function measureEngines(rig: Rig, options: {sizes: number[]; reps: 
         const order = [...CONTENDERS].sort(() => Math.random() - 0.5)
         for (const contender of order) {
           await settle(rig, keep())
-          const {value, peakMb} =
-            contender === 'raw'
-              ? await withPeakRss(launcher.pid, launcher.pid, () => rawBatch(launcher, n))
-              : await withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n, keep))
+          const {value, peakMb} = await (contender === 'raw'
+            ? withPeakRss(launcher.pid, launcher.pid, () => rawBatch(launcher, n))
+            : withPeakRss(servers[contender].pid, undefined, () => serveBatch(rig, servers[contender], n, keep))
+          ).catch((error: unknown) => {
+            // What the server said is the only clue to a batch that failed or never answered.
+            const said = contender === 'raw' ? '' : `; its stderr ends:\n${servers[contender].stderr().slice(-4000)}`
+            throw new Error(`${n} agents on ${contender} (rep ${rep + 1}): ${String(error)}${said}`)
+          })
           samples[contender].wallMs.push(value.wallMs)
           samples[contender].cpuMs.push(value.cpuMs / n)
           samples[contender].rssMb.push(peakMb)
