@@ -165,7 +165,7 @@ async function driveThread(life: AgentLifecycle, {options, hooks, server, binary
     const opened = expect(
       threadResultSchema,
       method,
-      await connection.request(method, options.resumeThreadId ? {threadId: options.resumeThreadId, ...resumeParams, excludeTurns: true} : {...params, ...environments}),
+      await untilStopped(life, connection.request(method, options.resumeThreadId ? {threadId: options.resumeThreadId, ...resumeParams, excludeTurns: true} : {...params, ...environments})),
     )
     if (opened) {
       threadId = opened.thread.id
@@ -180,11 +180,14 @@ async function driveThread(life: AgentLifecycle, {options, hooks, server, binary
       life.observe({type: 'thread.started', thread_id: threadId} as CodexEvent)
     }
     if (threadId && !life.stopReason) {
-      const turn = expect(
-        turnResultSchema,
-        'turn/start',
-        await connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...environments, ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})}),
-      )
+      const turnRequest = connection.request('turn/start', {threadId, input: [{type: 'text', text: options.prompt, text_elements: []}], ...turnOverrides(options), ...environments, ...(options.outputSchema ? {outputSchema: options.outputSchema} : {})})
+      const turnThread = threadId
+      // A turn Codex names only after the agent was stopped (we stopped waiting) is interrupted then.
+      turnRequest.then((late) => {
+        const id = turnResultSchema.safeParse(late).data?.turn.id
+        if (id && life.stopReason) connection.request('turn/interrupt', {threadId: turnThread, turnId: id}).catch(() => {})
+      }, () => {})
+      const turn = expect(turnResultSchema, 'turn/start', await untilStopped(life, turnRequest))
       turnId = turn?.turn.id
       for (const notification of early.splice(0)) onNotification(notification)
       const steeredTurn = turnId
@@ -199,7 +202,6 @@ async function driveThread(life: AgentLifecycle, {options, hooks, server, binary
           }
         })
       }
-      if (life.stopReason) interrupt() // stopped while turn/start was on its way
     }
     await turnDone
     // Codex finishes a turn whose host went away (its commands "still running", or never run): not a success.
@@ -234,6 +236,19 @@ async function driveThread(life: AgentLifecycle, {options, hooks, server, binary
 
 /** How long a stopped turn of a thread that stays loaded gets to end (measured: ~40 ms after turn/interrupt). */
 const INTERRUPT_WAIT_MS = 5000
+/** How long each step of handing a thread back may take (measured: 14–35 ms for all three). */
+const RELEASE_STEP_MS = 2000
+
+/** A request the agent's stop ends: the stop's error then stands for it, never a wait on a Codex that does not answer. */
+function untilStopped<T>(life: AgentLifecycle, request: Promise<T>): Promise<T> {
+  const {stopped} = life
+  if (stopped.aborted) return Promise.reject(new Error('the agent was stopped'))
+  return new Promise<T>((resolve, reject) => {
+    const onStop = () => reject(new Error('the agent was stopped'))
+    stopped.addEventListener('abort', onStop, {once: true})
+    request.then(resolve, reject).finally(() => stopped.removeEventListener('abort', onStop))
+  })
+}
 
 /** The turn a notification is about, if it is about one. */
 function turnOf(notification: Notification): string | undefined {
@@ -242,9 +257,10 @@ function turnOf(notification: Notification): string | undefined {
   return typeof turnId === 'string' ? turnId : undefined
 }
 
-function within(promise: Promise<void>, ms: number): Promise<void> {
+/** The promise's value, or undefined once `ms` have passed first. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined
-  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer))
+  return Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer))
 }
 
 /** A zod error as one short line. */
@@ -259,17 +275,24 @@ function issuesOf(error: {message: string}): string {
  * `thread/archive` shuts the loaded thread down; `thread/unarchive` puts its rollout straight back (~20 ms).
  */
 async function releaseThread({connection}: WarmServer, threadId: string): Promise<void> {
-  await connection.request('thread/unsubscribe', {threadId}).catch(() => {})
-  try {
-    await connection.request('thread/archive', {threadId})
-  } catch {
-    return // still loaded (a Codex without archive): the next turn of ours rejoins it, as before
+  // Each step is bounded: the agent's result must not wait on a Codex that does not answer.
+  await within(connection.request('thread/unsubscribe', {threadId}).then(() => {}, () => {}), RELEASE_STEP_MS)
+  const unarchive = async () => {
+    connection.markers.delete(threadId) // no longer loaded: the next resume opens it with a new marker
+    // An archived thread is hidden from `codex resume` and `exec resume`: never leave it so.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await connection.request('thread/unarchive', {threadId}).then(() => true, () => false)) return
+    }
   }
-  connection.markers.delete(threadId) // no longer loaded: the next resume opens it with a new marker
-  // An archived thread is hidden from `codex resume` and `exec resume`: never leave it so.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (await connection.request('thread/unarchive', {threadId}).then(() => true, () => false)) return
+  // Still loaded after a refusal (a Codex without archive): the next turn of ours rejoins it, as before.
+  const archived = connection.request('thread/archive', {threadId}).then(() => true, () => false)
+  const answered = await within(archived, RELEASE_STEP_MS)
+  if (answered === undefined) {
+    // Late: unarchive whenever Codex gets to it, without holding the agent's result.
+    void archived.then((done) => (done ? unarchive() : undefined))
+    return
   }
+  if (answered) await within(unarchive(), RELEASE_STEP_MS)
 }
 
 export const MAX_DIFF_CHARS = 100_000
