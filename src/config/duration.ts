@@ -61,3 +61,9 @@ export function longTimeout(callback: () => void, ms: number): () => void {
   arm()
   return () => clearTimeout(timer)
 }
+
+/** The promise's value, or undefined once `ms` have passed first (the promise itself runs on). */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer))
+}

@@ -1,3 +1,4 @@
+import {within} from '../config/duration.js'
 import {CodexMcpError} from '../errors.js'
 import {type HostRpc, hostError, type HostPool, hostPool, threadEnvironments} from './pool.js'
 import {type HostSpec, isRemote} from './resolve.js'
@@ -34,11 +35,7 @@ export async function placeAgent(rpc: HostRpc, options: {hosts: HostSpec[]; host
  */
 export async function killHostCommands(rpc: HostRpc, threadId: string | undefined, timeoutMs = 3000): Promise<void> {
   if (!threadId || !rpc.alive) return
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([
-    rpc.request('thread/backgroundTerminals/clean', {threadId}).catch(() => {}),
-    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-  ]).finally(() => clearTimeout(timer))
+  await within(rpc.request('thread/backgroundTerminals/clean', {threadId}).catch(() => {}), timeoutMs)
 }
 
 /** After a turn that looked finished: a host that is gone meanwhile ran nothing to the end, so the agent failed. */

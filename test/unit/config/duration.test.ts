@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {durationSchema, longTimeout, MAX_TIMER_MS, parseDuration} from '../../../src/config/duration.js'
+import {durationSchema, longTimeout, MAX_TIMER_MS, parseDuration, within} from '../../../src/config/duration.js'
 import {countChars, promptSchema} from '../../../src/config/schema.js'
 
 describe('one duration syntax', () => {
@@ -38,5 +38,12 @@ describe('prompt length in characters, as Codex counts', () => {
     expect(countChars('😀😀a')).toBe(3)
     expect(promptSchema.safeParse('😀'.repeat(600_000)).success).toBe(true)
     expect(promptSchema.safeParse('a'.repeat(1_048_577)).success).toBe(false)
+  })
+})
+
+describe('within', () => {
+  it('gives the value of a promise that settles first, undefined for one that never does', async () => {
+    expect(await within(Promise.resolve(7), 10_000)).toBe(7)
+    expect(await within(new Promise<number>(() => {}), 1)).toBeUndefined()
   })
 })

@@ -1,6 +1,7 @@
 import {type ChildProcess, spawn} from 'node:child_process'
 import {createInterface} from 'node:readline'
 
+import {within} from '../../../config/duration.js'
 import {supervised} from '../../supervisor.js'
 import {TailBuffer} from '../../tail-buffer.js'
 import {incomingSchema, type Notification, parseNotification} from './protocol.js'
@@ -157,11 +158,7 @@ export class AppServerConnection {
 
   /** True once the process has exited, false after `ms`; the timer holds the event loop meanwhile (the child does not). */
   private waitExit(ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined
-    return Promise.race([
-      this.exited.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-    ]).finally(() => clearTimeout(timer))
+    return within(this.exited.then(() => true), ms).then((exited) => exited ?? false)
   }
 }
 

@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
+import {within} from '../../../config/duration.js'
 import {CodexMcpError} from '../../../errors.js'
 import type {CodexEvent} from '../../events.js'
 import {type AgentResult, UNKNOWN_THREAD_TEXT, unknownThreadError} from '../../outcome.js'
@@ -257,11 +258,6 @@ function turnOf(notification: Notification): string | undefined {
   return typeof turnId === 'string' ? turnId : undefined
 }
 
-/** The promise's value, or undefined once `ms` have passed first. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer))
-}
 
 /** A zod error as one short line. */
 function issuesOf(error: {message: string}): string {
